@@ -1,0 +1,22 @@
+import { Command, Option } from 'commander';
+import { registerShowConfig } from './show-config.ts';
+import { registerConfigDocs } from './config-docs.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('keel')
+    .description('Keel: strategy research to production. Backtest, hyperopt, paper and live on one engine.')
+    .option('-c, --config <file>', 'config file (YAML or JSON); default configs/platform_config.yaml')
+    .option('-v, --verbose', 'debug logging and stack traces on errors')
+    .addOption(new Option('--log-level <level>', 'console log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
+    .option('--log-json', 'print log lines as JSON instead of the readable form')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+  program.exitOverride((err) => {
+    // commander's own usage errors: exit non-zero without a stack trace.
+    process.exit(err.exitCode);
+  });
+
+  registerShowConfig(program);
+  registerConfigDocs(program);
+  return program;
+}
