@@ -1,6 +1,11 @@
 import { Command, Option } from 'commander';
 import { registerShowConfig } from './show-config.ts';
 import { registerConfigDocs } from './config-docs.ts';
+import { registerDownloadData } from './download-data.ts';
+import { registerConvertData } from './convert-data.ts';
+import { registerListData } from './list-data.ts';
+import { registerCheckData } from './check-data.ts';
+import { registerListStrategies } from './list-strategies.ts';
 
 export function buildProgram(): Command {
   const program = new Command('keel')
@@ -18,5 +23,10 @@ export function buildProgram(): Command {
 
   registerShowConfig(program);
   registerConfigDocs(program);
+  registerDownloadData(program);
+  registerConvertData(program);
+  registerListData(program);
+  registerCheckData(program);
+  registerListStrategies(program);
   return program;
 }

@@ -11,6 +11,7 @@ import {
   DataType,
   Float64,
   makeVector,
+  Precision,
   Table,
   TimeUnit,
   type Data,
@@ -57,7 +58,7 @@ export function candlesFromArrowTable(t: Table, source = 'Arrow table'): Candles
         `${source}: missing column "${name}" (columns: ${columnList(t)}); expected timestamp, open, high, low, close, volume`,
       );
     }
-    if (!DataType.isFloat(field.type) && !DataType.isInt(field.type)) {
+    if (!isPlainNumber(field.type)) {
       throw new DataError(`${source}: column "${name}" has type ${String(field.type)}; expected float64`);
     }
     out[name] = numericColumn(vector);
@@ -70,6 +71,11 @@ export function candlesFromArrowTable(t: Table, source = 'Arrow table'): Candles
     close: out.close!,
     volume: out.volume!,
   };
+}
+
+/** Types whose values array holds the numbers themselves (float16 holds raw half-float bits). */
+function isPlainNumber(type: DataType): boolean {
+  return DataType.isInt(type) || (DataType.isFloat(type) && type.precision !== Precision.HALF);
 }
 
 function columnList(t: Table): string {
@@ -113,7 +119,7 @@ function timestampColumn(t: Table, name: string, source: string): Float64Array {
   const field = t.schema.fields.find((f) => f.name === name) as Field;
   const vector = t.getChild(name)!;
   const type = field.type;
-  if (DataType.isFloat(type)) return numericColumn(vector);
+  if (DataType.isFloat(type) && isPlainNumber(type)) return numericColumn(vector);
   let divisor: number; // int64 units per millisecond (0 = the column counts seconds)
   if (DataType.isTimestamp(type)) {
     divisor = UNIT_PER_MS[type.unit]!;
@@ -149,6 +155,7 @@ const TWO_32 = 4_294_967_296;
  * floor(int64 / divisor) for n values, exactly, without a BigInt per row: each value is read as
  * two int32 halves, v = hi * 2^32 + lo, and 2^32 = a * divisor + b, so
  * v / divisor = hi * a + (hi * b + lo) / divisor where every term fits in a double exactly.
+ * The halves are read little-endian, as on every platform Node runs on.
  */
 function int64ToMs(values: BigInt64Array, n: number, divisor: number, out: Float64Array, at: number): void {
   const halves = new Int32Array(values.buffer, values.byteOffset, n * 2);

@@ -73,7 +73,7 @@ export function createExchange(opts: ExchangeFactoryOptions): Exchange {
 function restrictMarketTypes(exchange: Exchange, mode: 'spot' | 'futures', userOptions: Record<string, unknown>): void {
   if (userOptions.fetchMarkets !== undefined) return;
   const current = exchange.options.fetchMarkets as unknown;
-  const wanted = mode === 'spot' ? ['spot'] : ['linear', 'inverse'];
+  const wanted = mode === 'spot' ? ['spot'] : ['linear', 'inverse', 'swap', 'future'];
   if (isRecord(current) && Array.isArray(current.types)) {
     const types = (current.types as unknown[]).filter((t) => typeof t === 'string' && wanted.includes(t));
     if (types.length > 0) exchange.options.fetchMarkets = { ...current, types };

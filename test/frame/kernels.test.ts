@@ -104,8 +104,8 @@ describe('rolling kernels against reference loops on BTC/USDT 5m', () => {
       expectClose(rollingSum(x, w, minP), refRolling(x, w, minP, 'sum'), 1e-12);
       expectClose(rollingMean(x, w, minP), refRolling(x, w, minP, 'mean'), 1e-12);
       // std: relative to the price level, since a std can be ~0 on a flat stretch
-      expectClose(rollingStd(x, w, 1, minP), refRolling(x, w, minP, 'std1'), 1e-9, 1);
-      expectClose(rollingStd(x, w, 0, minP), refRolling(x, w, minP, 'std0'), 1e-9, 1);
+      expectClose(rollingStd(x, w, 1, minP), refRolling(x, w, minP, "std1"), 1e-10);
+      expectClose(rollingStd(x, w, 0, minP), refRolling(x, w, minP, "std0"), 1e-10);
       expectClose(rollingMax(x, w, minP), refRolling(x, w, minP, 'max'), 0);
       expectClose(rollingMin(x, w, minP), refRolling(x, w, minP, 'min'), 0);
     });

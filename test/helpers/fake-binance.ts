@@ -42,8 +42,8 @@ export interface FakeBinance {
   faults: KlinesFault[];
   /** After this many successful klines replies, every further klines request gets `after`. */
   failAfter(okReplies: number, after: KlinesFault): void;
-  /** Called when a klines request arrives (before the reply), with its 1-based number. */
-  onKlines?: (n: number) => void;
+  /** Called when a klines request arrives, with its 1-based number; the reply waits for it. */
+  onKlines?: (n: number) => void | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -201,6 +201,9 @@ export async function startFakeBinance(opts: FakeBinanceOptions): Promise<FakeBi
   }
 
   const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname, query: Object.fromEntries(u.searchParams) };
     requests.push(rec);
@@ -221,7 +224,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions): Promise<FakeBi
     }
     if (rec.path === '/api/v3/klines') {
       klinesSeen++;
-      fake.onKlines?.(klinesSeen);
+      await fake.onKlines?.(klinesSeen);
       let fault = fake.faults.shift();
       if (!fault && failAfterN !== undefined && okKlines >= failAfterN) fault = failAfterFault;
       if (fault) {
@@ -245,7 +248,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions): Promise<FakeBi
       return klines(rec, res);
     }
     sendJson(res, 404, { code: -1, msg: `not served by the fake: ${rec.path}` });
-  });
+  }
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -21,7 +21,7 @@ export class Lz4FormatError extends Error {}
  * `sizeHint` (e.g. the uncompressed length Arrow stores before each buffer) avoids regrowing.
  */
 export function decodeLz4Frame(input: Uint8Array, sizeHint = 0): Uint8Array {
-  let out = new Uint8Array(Math.max(sizeHint, 64));
+  let out: Uint8Array = new Uint8Array(Math.max(sizeHint, 64));
   let outPos = 0;
   let pos = 0;
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);

@@ -111,8 +111,8 @@ export function rollingMean(x: Float64Array, window: number, minPeriods = window
  * TA-Lib's STDDEV and BBANDS use ddof = 0 (population). NaN while count <= ddof, and NaN
  * when the window holds an infinity (as pandas).
  * Keeps Neumaier-compensated sums of (x - K) and (x - K)^2 with a shift K that is reset to
- * the window mean at every exact recomputation, so E[d^2] - E[d]^2 does not cancel
- * catastrophically, and a spike leaving the window does not leave the error that Welford
+ * the window mean at every exact recomputation (periodic, or early when the mean has moved
+ * more than 100 standard deviations from K), so E[d^2] - E[d]^2 does not cancel, and a spike leaving the window does not leave the error that Welford
  * add/remove (pandas' method) would.
  */
 export function rollingStd(
@@ -142,13 +142,17 @@ export function rollingStd(
       count++;
       if (v - v === 0) {
         if (k !== k) k = v;
+        // Knuth TwoSum (branch-free): s1, d have similar magnitudes here, so Neumaier's
+        // |a| >= |b| branch would be unpredictable and cost more than the extra flops.
         const d = v - k;
         let t = s1 + d;
-        c1 += Math.abs(s1) >= Math.abs(d) ? s1 - t + d : d - t + s1;
+        let bp = t - s1;
+        c1 += s1 - (t - bp) + (d - bp);
         s1 = t;
         const q = d * d;
         t = s2 + q;
-        c2 += s2 >= q ? s2 - t + q : q - t + s2;
+        bp = t - s2;
+        c2 += s2 - (t - bp) + (q - bp);
         s2 = t;
       } else nonFinite++;
       if (v === prev) run++;
@@ -164,16 +168,25 @@ export function rollingStd(
         if (old - old === 0) {
           const d = k - old; // = -(old - k)
           let t = s1 + d;
-          c1 += Math.abs(s1) >= Math.abs(d) ? s1 - t + d : d - t + s1;
+          let bp = t - s1;
+          c1 += s1 - (t - bp) + (d - bp);
           s1 = t;
           const q = -(d * d);
           t = s2 + q;
-          c2 += Math.abs(s2) >= -q ? s2 - t + q : q - t + s2;
+          bp = t - s2;
+          c2 += s2 - (t - bp) + (q - bp);
           s2 = t;
         } else nonFinite--;
       }
     }
-    if (++sinceRecompute >= every) {
+    // Also re-centre early when the window mean has moved far from K (a price trend on a
+    // small window): E[d^2] - E[d]^2 then cancels and would lose digits.
+    // mean^2 > 1e4 * variance, written without divisions: a^2 > 1e4 * (S2 * f - a^2).
+    const finite = count - nonFinite;
+    const a = s1 + c1;
+    const a2 = a * a;
+    const drifted = finite > 1 && a2 > 1e4 * Math.max((s2 + c2) * finite - a2, 0);
+    if (++sinceRecompute >= every || drifted) {
       sinceRecompute = 0;
       const start = Math.max(0, i - window + 1);
       let s = 0;
@@ -213,7 +226,11 @@ export function rollingStd(
   return o;
 }
 
-/** Shared monotonic-deque engine: `max` selects max (true) or min (false). */
+/**
+ * Shared monotonic-deque engine: `max` selects max (true) or min (false). The deque is a
+ * power-of-two ring (index mask instead of modulo) holding each candidate's index and value,
+ * so the inner loop never reads back through x.
+ */
 function rollingExtreme(
   fn: string,
   x: Float64Array,
@@ -225,38 +242,33 @@ function rollingExtreme(
   checkWindow(fn, window, minPeriods);
   const o = prepareOut(fn, x, out, false);
   const n = x.length;
-  // Ring buffer of indices whose values are monotonic (decreasing for max); at most
-  // `window` entries because every index in it lies inside the current window.
-  const dq = new Int32Array(Math.min(window, Math.max(n, 1)));
-  const cap = dq.length;
+  // Every index in the deque lies inside the current window, so it never holds more than
+  // min(window, n) entries.
+  let cap = 1;
+  while (cap < Math.min(window, Math.max(n, 1))) cap <<= 1;
+  const mask = cap - 1;
+  const idx = new Int32Array(cap);
+  const val = new Float64Array(cap);
+  const sign = max ? 1 : -1; // min(x) = -max(-x): one comparison direction in the loop
   let head = 0;
-  let size = 0;
+  let tail = 0; // one past the back; size = tail - head (both grow monotonically)
   let count = 0;
   for (let i = 0; i < n; i++) {
-    if (size > 0 && dq[head]! <= i - window) {
-      head = head + 1 === cap ? 0 : head + 1;
-      size--;
-    }
+    if (tail > head && idx[head & mask]! <= i - window) head++;
     const v = x[i]!;
     if (v === v) {
       count++;
-      while (size > 0) {
-        let back = head + size - 1;
-        if (back >= cap) back -= cap;
-        const bv = x[dq[back]!]!;
-        if (max ? bv <= v : bv >= v) size--;
-        else break;
-      }
-      let slot = head + size;
-      if (slot >= cap) slot -= cap;
-      dq[slot] = i;
-      size++;
+      const sv = sign * v;
+      while (tail > head && val[(tail - 1) & mask]! <= sv) tail--;
+      idx[tail & mask] = i;
+      val[tail & mask] = sv;
+      tail++;
     }
     if (i >= window) {
       const old = x[i - window]!;
       if (old === old) count--;
     }
-    o[i] = count >= minPeriods && count > 0 ? x[dq[head]!]! : NaN;
+    o[i] = count >= minPeriods && count > 0 ? sign * val[head & mask]! : NaN;
   }
   return o;
 }

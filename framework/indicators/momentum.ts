@@ -1,0 +1,73 @@
+/**
+ * Momentum oscillators, TA-Lib semantics:
+ *  - RSI: Wilder. Seed = plain averages of the first `period` gains and losses (rows
+ *    1..period), then avg = (avg * (period - 1) + value) / period. RSI = 100 * gain /
+ *    (gain + loss), 0 when gain + loss is zero. Warm-up: period rows.
+ *  - ROC: 100 * (x[i] / x[i-period] - 1), 0 when the old value is 0. Warm-up: period rows.
+ *  - MOM: x[i] - x[i-period]. Warm-up: period rows.
+ */
+import { checkPeriod, run1, toF64, type Series } from './input.ts';
+import { TA_EPSILON } from './talib-math.ts';
+
+export function rsiInto(x: Float64Array, period: number, out: Float64Array): void {
+  const n = x.length;
+  if (n <= period) return;
+  let prevValue = x[0]!;
+  let prevGain = 0;
+  let prevLoss = 0;
+  let today = 1;
+  for (let i = period; i > 0; i--) {
+    const v = x[today++]!;
+    const d = v - prevValue;
+    prevValue = v;
+    if (d < 0) prevLoss -= d;
+    else prevGain += d;
+  }
+  prevLoss /= period;
+  prevGain /= period;
+  let s = prevGain + prevLoss;
+  out[period] = !(Math.abs(s) < TA_EPSILON) ? 100.0 * (prevGain / s) : 0.0;
+  const w = period - 1;
+  while (today < n) {
+    const v = x[today]!;
+    const d = v - prevValue;
+    prevValue = v;
+    prevLoss *= w;
+    prevGain *= w;
+    if (d < 0) prevLoss -= d;
+    else prevGain += d;
+    prevLoss /= period;
+    prevGain /= period;
+    s = prevGain + prevLoss;
+    out[today++] = !(Math.abs(s) < TA_EPSILON) ? 100.0 * (prevGain / s) : 0.0;
+  }
+}
+
+export function rocInto(x: Float64Array, period: number, out: Float64Array): void {
+  for (let i = period; i < x.length; i++) {
+    const old = x[i - period]!;
+    out[i] = old !== 0.0 ? (x[i]! / old - 1.0) * 100.0 : 0.0;
+  }
+}
+
+export function momInto(x: Float64Array, period: number, out: Float64Array): void {
+  for (let i = period; i < x.length; i++) out[i] = x[i]! - x[i - period]!;
+}
+
+/** Relative Strength Index, Wilder smoothing (TA-Lib RSI). */
+export function rsi(real: Series, period = 14): Float64Array {
+  checkPeriod('rsi', 'period', period, 2);
+  return run1(toF64(real, 'rsi', 'real'), (x, o) => rsiInto(x, period, o));
+}
+
+/** Rate of change in percent (TA-Lib ROC). */
+export function roc(real: Series, period = 10): Float64Array {
+  checkPeriod('roc', 'period', period, 1);
+  return run1(toF64(real, 'roc', 'real'), (x, o) => rocInto(x, period, o));
+}
+
+/** Momentum: difference to the value `period` rows earlier (TA-Lib MOM). */
+export function mom(real: Series, period = 10): Float64Array {
+  checkPeriod('mom', 'period', period, 1);
+  return run1(toF64(real, 'mom', 'real'), (x, o) => momInto(x, period, o));
+}
