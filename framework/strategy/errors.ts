@@ -47,3 +47,10 @@ export function showValue(value: unknown): string {
   }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
+
+/** A strategy misbehaved while running (a populate hook broke the frame, a bad informative spec). */
+export class StrategyRuntimeError extends KeelError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STRATEGY_RUNTIME', message, options);
+  }
+}

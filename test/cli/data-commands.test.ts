@@ -43,8 +43,8 @@ describe('convert-data -> list-data -> check-data on the Binance 5m 2023 feather
       '--exchange', 'binance',
       '--input', data('binance_5m_2023', 'BTC_USDT-5m.feather'), data('binance_5m_2023', 'ETH_USDT-5m.feather'),
     ]);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/Error/);
-    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Imported 2 files into/);
     expect(r.stdout).toMatch(/BTC\/USDT\s+5m\s+104,816\s+104,816\s+2023-01-01 00:00\s+2023-12-30 23:55\s+1 gap \(16 missing\)/);
     expect(r.stdout).toMatch(/ETH\/USDT\s+5m\s+104,816/);
@@ -125,8 +125,8 @@ describe('convert-data with CSV options and errors', () => {
       '--format', 'csv', '--delimiter', ';', '--no-header', '--date-format', 'YYYYMMDD HHMMSS',
       '--csv-columns', 'timestamp=0,open=1,high=2,low=3,close=4,volume=5',
     ]);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/SPY\/USD\s+1m\s+14,180\s+14,180\s+2011-01-03 09:01\s+2011-02-01 01:00/);
   });
 
