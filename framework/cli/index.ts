@@ -6,6 +6,7 @@ import { registerConvertData } from './convert-data.ts';
 import { registerListData } from './list-data.ts';
 import { registerCheckData } from './check-data.ts';
 import { registerListStrategies } from './list-strategies.ts';
+import { registerQuickstart } from './quickstart.ts';
 
 export function buildProgram(): Command {
   const program = new Command('keel')
@@ -28,5 +29,6 @@ export function buildProgram(): Command {
   registerListData(program);
   registerCheckData(program);
   registerListStrategies(program);
+  registerQuickstart(program);
   return program;
 }

@@ -40,6 +40,7 @@ export function initLogger(opts: LoggerOptions = {}): Logger {
             colorize: Boolean((consoleStream as NodeJS.WriteStream).isTTY),
             translateTime: 'SYS:HH:MM:ss',
             ignore: 'pid,hostname',
+            singleLine: true,
             sync: true,
           });
     streams.push({ level, stream });
