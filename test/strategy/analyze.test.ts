@@ -21,11 +21,11 @@ const none = (): Candles => {
 };
 
 class Passthrough extends IStrategy {
-  populateIndicators(): void {}
+  populateIndicators(_df: DataFrame): DataFrame | void {}
   populateEntryTrend(df: DataFrame): void {
     df.setWhere('enter_long', df.get('close').gt(105), 1);
   }
-  populateExitTrend(): void {}
+  populateExitTrend(_df: DataFrame): void {}
 }
 
 describe('analyzePair', () => {
