@@ -6,10 +6,10 @@
  *    where slowD starts (warm-up fastK-1 + slowK-1 + slowD-1).
  *  - STOCHRSI: STOCHF applied to RSI(period) (high = low = close = RSI).
  *  - WILLR = (HH - close) / ((HH - LL) / -100), 0 when HH == LL. Warm-up period - 1.
- * HH / LL (highest high, lowest low) are tracked as TA-Lib does (keep the index of the
- * extreme, rescan the window only when it drops out), in one loop, and the outputs double as
- * scratch space: composing the frame's rollingMax/rollingMin with intermediate arrays was
- * about 3x slower in our measurements (a fresh 1M-row array costs up to ~3 ms of page faults).
+ * HH / LL (highest high, lowest low) come from one branch-free sliding max/min pass (see
+ * rangeOscInto), and the outputs double as scratch space: composing the frame's
+ * rollingMax/rollingMin with intermediate arrays was about 3x slower in our measurements
+ * (a fresh 1M-row array costs up to ~3 ms of page faults).
  */
 import { checkPeriod, runFrom, toF64, toF64s, type Series } from './input.ts';
 import { smaInto } from './ma.ts';
@@ -27,8 +27,15 @@ export interface StochFResult {
 
 /**
  * Fast %K (willr = false) or Williams' %R (willr = true) into `out` from row period - 1 on;
- * rows before are not touched. One tracking loop for both: the mode test is a perfectly
- * predicted branch.
+ * rows before are not touched.
+ *
+ * HH / LL over the window [i - period + 1, i] by van Herk / Gil-Werman: rows are cut into
+ * blocks of `period`; the window is the suffix of the previous block (kept in sufH / sufL)
+ * plus the prefix of the current one, so each row costs a fixed three max and three min
+ * operations. Those are done as branch-free selects through a 2-slot array: with compare
+ * branches (TA-Lib's rescan-on-expiry tracking, or Math.max, which V8 compiles with
+ * branches) mispredictions made this 2x slower. The extremes are input values, so the
+ * results are identical to TA-Lib's.
  */
 function rangeOscInto(
   h: Float64Array,
@@ -39,47 +46,59 @@ function rangeOscInto(
   out: Float64Array,
 ): void {
   const n = c.length;
-  let lowestIdx = -1;
-  let highestIdx = -1;
-  let lowest = 0;
-  let highest = 0;
-  for (let today = period - 1, trailing = 0; today < n; today++, trailing++) {
-    let tmp = l[today]!;
-    if (lowestIdx < trailing) {
-      lowestIdx = trailing;
-      lowest = l[trailing]!;
-      for (let i = trailing + 1; i <= today; i++) {
-        tmp = l[i]!;
-        if (tmp < lowest) {
-          lowestIdx = i;
-          lowest = tmp;
-        }
+  const w = period;
+  const sufH = new Float64Array(w);
+  const sufL = new Float64Array(w);
+  const sel = new Float64Array(2); // sel[+(b > a)] picks the larger of a (slot 0) and b (slot 1)
+  for (let bs = 0; bs < n; bs += w) {
+    const be = bs + w < n ? bs + w : n;
+    let preH = h[bs]!;
+    let preL = l[bs]!;
+    for (let i = bs; i < be; i++) {
+      const hv = h[i]!;
+      const lv = l[i]!;
+      sel[0] = preH;
+      sel[1] = hv;
+      preH = sel[+(hv > preH)]!;
+      sel[0] = preL;
+      sel[1] = lv;
+      preL = sel[+(lv < preL)]!;
+      if (i < w - 1) continue;
+      // window start i - w + 1 is position k of the previous block (k = w: this block only)
+      const k = i + 1 - bs;
+      let highest = preH;
+      let lowest = preL;
+      if (k < w) {
+        const sh = sufH[k]!;
+        const sl = sufL[k]!;
+        sel[0] = highest;
+        sel[1] = sh;
+        highest = sel[+(sh > highest)]!;
+        sel[0] = lowest;
+        sel[1] = sl;
+        lowest = sel[+(sl < lowest)]!;
       }
-    } else if (tmp <= lowest) {
-      lowestIdx = today;
-      lowest = tmp;
-    }
-    tmp = h[today]!;
-    if (highestIdx < trailing) {
-      highestIdx = trailing;
-      highest = h[trailing]!;
-      for (let i = trailing + 1; i <= today; i++) {
-        tmp = h[i]!;
-        if (tmp > highest) {
-          highestIdx = i;
-          highest = tmp;
-        }
+      if (willr) {
+        const diff = (highest - lowest) / -100.0;
+        out[i] = diff !== 0.0 ? (highest - c[i]!) / diff : 0.0;
+      } else {
+        const diff = (highest - lowest) / 100.0;
+        out[i] = diff !== 0.0 ? (c[i]! - lowest) / diff : 0.0;
       }
-    } else if (tmp >= highest) {
-      highestIdx = today;
-      highest = tmp;
     }
-    if (willr) {
-      const diff = (highest - lowest) / -100.0;
-      out[today] = diff !== 0.0 ? (highest - c[today]!) / diff : 0.0;
-    } else {
-      const diff = (highest - lowest) / 100.0;
-      out[today] = diff !== 0.0 ? (c[today]! - lowest) / diff : 0.0;
+    let sh = h[be - 1]!;
+    let sl = l[be - 1]!;
+    for (let i = be - 1; i >= bs; i--) {
+      const hv = h[i]!;
+      const lv = l[i]!;
+      sel[0] = sh;
+      sel[1] = hv;
+      sh = sel[+(hv > sh)]!;
+      sel[0] = sl;
+      sel[1] = lv;
+      sl = sel[+(lv < sl)]!;
+      sufH[i - bs] = sh;
+      sufL[i - bs] = sl;
     }
   }
 }

@@ -1,0 +1,25 @@
+import type { Balance, Instrument, OrderEvent, OrderModification, OrderRequest, VenueOrder, VenuePosition } from './types.ts';
+
+export type OrderEventListener = (event: OrderEvent) => void;
+
+/**
+ * A place orders go: the simulated venue (backtest, paper) or a live exchange through ccxt. The
+ * execution engine talks only to this interface. Outcomes (accepted, rejected, filled, ...)
+ * arrive as events through `subscribe`, never as return values, because a live exchange
+ * reports them asynchronously and out of band; the promises only say the request was sent.
+ */
+export interface Venue {
+  readonly id: string;
+  /** Markets with their grids and limits; the engine validates orders against them. */
+  instruments(): readonly Instrument[];
+  instrument(id: string): Instrument | undefined;
+  submit(request: OrderRequest): Promise<void>;
+  cancel(clientOrderId: string): Promise<void>;
+  modify(clientOrderId: string, changes: OrderModification): Promise<void>;
+  query(clientOrderId: string): Promise<VenueOrder | undefined>;
+  openOrders(instrumentId?: string): Promise<VenueOrder[]>;
+  balances(): Promise<Balance[]>;
+  positions(): Promise<VenuePosition[]>;
+  /** Every order event of this venue; returns the unsubscribe function. */
+  subscribe(listener: OrderEventListener): () => void;
+}
