@@ -15,8 +15,7 @@ import { parseFreqtradeJson } from '../framework/data/importers/freqtrade-json.t
 import { checkCandles } from '../framework/data/quality.ts';
 import { resampleCandles } from '../framework/data/resample.ts';
 import { tradesToCandles } from '../framework/data/trades-to-candles.ts';
-import { sharedDataPath } from '../test/helpers/shared-data.ts';
-import { realCandles, round, timeRuns } from './lib/real-candles.ts';
+import { realCandles, round, sharedDataPath, timeRuns } from './lib/real-candles.ts';
 
 const ROWS = 1_000_000;
 const REPS = Number(process.env.BENCH_REPS ?? 7);

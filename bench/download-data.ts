@@ -15,8 +15,7 @@ import { downloadCandles } from '../framework/data/downloader.ts';
 import { createExchange } from '../framework/data/exchange-factory.ts';
 import { CandleStore } from '../framework/data/parquet-store.ts';
 import { startFakeBinance } from '../test/helpers/fake-binance.ts';
-import { readBinance5m } from '../test/helpers/shared-data.ts';
-import { median, round } from './lib/real-candles.ts';
+import { median, readBinance5m, round } from './lib/real-candles.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const btc = readBinance5m('BTC');

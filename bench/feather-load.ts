@@ -20,8 +20,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { errorMessage } from '../framework/core/errors.ts';
 import type { Candles } from '../framework/data/candles.ts';
 import { CandleStore, PARQUET_CODEC, PARQUET_LIBRARY } from '../framework/data/parquet-store.ts';
-import { sharedDataPath, readBinance5m } from '../test/helpers/shared-data.ts';
-import { median, round } from './lib/real-candles.ts';
+import { median, readBinance5m, round, sharedDataPath } from './lib/real-candles.ts';
 
 const FILES = 67;
 const REPS = Number(process.env.BENCH_REPS ?? 3);

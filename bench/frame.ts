@@ -5,38 +5,28 @@
  * and `and` in danfojs on 500k rows for scale (few repetitions: danfojs is slow).
  * Prints one JSON line.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { allocateCandles, type Candles } from '../framework/data/candles.ts';
 import { DataFrame, Series } from '../framework/frame/index.ts';
 import { loadDanfo, toDanfo } from '../framework/frame/danfo.ts';
 import { ewmMean, rollingMax, rollingMean, rollingStd } from '../framework/frame/kernels/index.ts';
+import { median, readBinance5m } from './lib/real-candles.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const csv = path.resolve(root, '../shared/data/binance_5m_2023/BTC_USDT-5m.csv');
-
+/** BTC/USDT 5m 2023 repeated to `rows` rows, with 5m dates running on across the copies. */
 function loadTiled(rows: number): Candles {
-  const lines = readFileSync(csv, 'utf8').trim().split('\n').slice(1);
-  const m = lines.length;
+  const src = readBinance5m('BTC');
+  const m = src.timestamp.length;
   const c = allocateCandles(rows);
   const step = 300_000;
   for (let i = 0; i < rows; i++) {
-    const f = lines[i % m]!.split(',');
+    const k = i % m;
     c.timestamp[i] = 1672531200000 + i * step; // keep dates increasing across tiles
-    c.open[i] = Number(f[2]);
-    c.high[i] = Number(f[3]);
-    c.low[i] = Number(f[4]);
-    c.close[i] = Number(f[5]);
-    c.volume[i] = Number(f[6]);
+    c.open[i] = src.open[k]!;
+    c.high[i] = src.high[k]!;
+    c.low[i] = src.low[k]!;
+    c.close[i] = src.close[k]!;
+    c.volume[i] = src.volume[k]!;
   }
   return c;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function time(reps: number, warmup: number, fn: () => void): number {

@@ -8,8 +8,7 @@
  */
 import { BollingerBands } from 'technicalindicators';
 import * as ta from '../framework/indicators/index.ts';
-import { readBinance5m } from '../test/helpers/shared-data.ts';
-import { median } from './lib/real-candles.ts';
+import { median, readBinance5m } from './lib/real-candles.ts';
 
 const N = 1_000_000;
 const REPS = 9;

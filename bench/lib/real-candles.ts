@@ -1,11 +1,31 @@
 /**
- * Benchmark inputs built from the real Binance 5m 2023 data in ../shared/data: BTC/USDT and
- * ETH/USDT years laid end to end (each copy shifted one year later) until `n` rows, so the
- * values have real-market entropy (compression ratios and timings are representative).
+ * Benchmark inputs from the real data in ../shared/data (see its README.md). bench/ does not
+ * import from test/, so this is the benchmarks' one way in; the CSVs are read with Keel's own
+ * importer (framework/data/importers/csv.ts), which gives the exact float64 bits the files print.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { allocateCandles, type Candles } from '../../framework/data/candles.ts';
-import { readBinance5m } from '../../test/helpers/shared-data.ts';
+import { parseCsv } from '../../framework/data/importers/csv.ts';
 
+export const SHARED_DATA_DIR = path.resolve(import.meta.dirname, '../../../shared/data');
+
+/** Absolute path of a file under ../shared/data, e.g. sharedDataPath('binance_1h', 'BTC_USDT-1h.feather'). */
+export function sharedDataPath(...parts: string[]): string {
+  return path.join(SHARED_DATA_DIR, ...parts);
+}
+
+/** BTC/USDT or ETH/USDT 5m candles of 2023 on Binance (104,816 rows each). */
+export function readBinance5m(base: 'BTC' | 'ETH'): Candles {
+  const file = sharedDataPath('binance_5m_2023', `${base}_USDT-5m.csv`);
+  return parseCsv(readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * BTC/USDT and ETH/USDT 5m 2023 laid end to end (each copy shifted one year later) until `n`
+ * rows, so the values have real-market entropy (compression ratios and timings are
+ * representative).
+ */
 export function realCandles(n: number): Candles {
   const sources = [readBinance5m('BTC'), readBinance5m('ETH')];
   const out = allocateCandles(n);

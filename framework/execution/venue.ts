@@ -1,6 +1,26 @@
-import type { Balance, Instrument, OrderEvent, OrderModification, OrderRequest, VenueOrder, VenuePosition } from './types.ts';
+import type {
+  Balance,
+  Instrument,
+  OrderEvent,
+  OrderModification,
+  OrderRequest,
+  OrderType,
+  TimeInForce,
+  VenueOrder,
+  VenuePosition,
+} from './types.ts';
 
 export type OrderEventListener = (event: OrderEvent) => void;
+
+/** What a venue accepts natively; the engine emulates the rest (e.g. trailing stops on a spot exchange). */
+export interface VenueCapabilities {
+  orderTypes: readonly OrderType[];
+  timeInForce: readonly TimeInForce[];
+  postOnly: boolean;
+  reduceOnly: boolean;
+  /** Native iceberg (display quantity) support. */
+  iceberg: boolean;
+}
 
 /**
  * A place orders go: the simulated venue (backtest, paper) or a live exchange through ccxt. The
@@ -10,6 +30,7 @@ export type OrderEventListener = (event: OrderEvent) => void;
  */
 export interface Venue {
   readonly id: string;
+  readonly capabilities: VenueCapabilities;
   /** Markets with their grids and limits; the engine validates orders against them. */
   instruments(): readonly Instrument[];
   instrument(id: string): Instrument | undefined;

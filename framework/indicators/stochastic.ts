@@ -6,10 +6,10 @@
  *    where slowD starts (warm-up fastK-1 + slowK-1 + slowD-1).
  *  - STOCHRSI: STOCHF applied to RSI(period) (high = low = close = RSI).
  *  - WILLR = (HH - close) / ((HH - LL) / -100), 0 when HH == LL. Warm-up period - 1.
- * HH / LL (highest high, lowest low) come from one branch-free sliding max/min pass (see
- * rangeOscInto), and the outputs double as scratch space: composing the frame's
- * rollingMax/rollingMin with intermediate arrays was about 3x slower in our measurements
- * (a fresh 1M-row array costs up to ~3 ms of page faults).
+ * HH / LL come from one branch-free sliding max/min pass (rangeOscInto), and the outputs
+ * double as scratch space: composing the frame's rollingMax/rollingMin with intermediate
+ * arrays was about 3x slower in our measurements (a fresh 1M-row array costs up to ~3 ms of
+ * page faults).
  */
 import { checkPeriod, runFrom, toF64, toF64s, type Series } from './input.ts';
 import { smaInto } from './ma.ts';
@@ -27,7 +27,7 @@ export interface StochFResult {
 
 /**
  * Fast %K (willr = false) or Williams' %R (willr = true) into `out` from row period - 1 on;
- * rows before are not touched.
+ * rows before are not touched. `out` must not be one of the inputs.
  *
  * HH / LL over the window [i - period + 1, i] by van Herk / Gil-Werman: rows are cut into
  * blocks of `period`; the window is the suffix of the previous block (kept in sufH / sufL)
@@ -35,7 +35,8 @@ export interface StochFResult {
  * operations. Those are done as branch-free selects through a 2-slot array: with compare
  * branches (TA-Lib's rescan-on-expiry tracking, or Math.max, which V8 compiles with
  * branches) mispredictions made this 2x slower. The extremes are input values, so the
- * results are identical to TA-Lib's.
+ * results are identical to TA-Lib's. (Fusing the SMA stages into this loop was slower than
+ * the separate SMA passes below.)
  */
 function rangeOscInto(
   h: Float64Array,
@@ -64,7 +65,7 @@ function rangeOscInto(
       sel[1] = lv;
       preL = sel[+(lv < preL)]!;
       if (i < w - 1) continue;
-      // window start i - w + 1 is position k of the previous block (k = w: this block only)
+      // The window starts at position k of the previous block (k = w: this block only).
       const k = i + 1 - bs;
       let highest = preH;
       let lowest = preL;
@@ -86,6 +87,7 @@ function rangeOscInto(
         out[i] = diff !== 0.0 ? (c[i]! - lowest) / diff : 0.0;
       }
     }
+    // Suffix extremes of this block, for the next one.
     let sh = h[be - 1]!;
     let sl = l[be - 1]!;
     for (let i = be - 1; i >= bs; i--) {
@@ -191,7 +193,8 @@ export function stochRsi(real: Series, period = 14, fastKPeriod = 5, fastDPeriod
   const x = toF64(real, 'stochRsi', 'real');
   const [k, d] = runFrom([x], 2, ([v], [ok, od]) => {
     if (v!.length <= period) return;
-    // RSI goes into the %D output as scratch; stochfInto reads it before overwriting it.
+    // RSI goes into the %D output as scratch: %K is computed from it into the %K output,
+    // then %D = SMA(%K) overwrites it. (Computing RSI inside the %K loop was slower.)
     rsiInto(v!, period, od!);
     const rv = od!.subarray(period);
     stochfInto(rv, rv, rv, fastKPeriod, fastDPeriod, ok!.subarray(period), rv);

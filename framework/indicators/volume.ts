@@ -17,10 +17,14 @@ export function obvInto(c: Float64Array, v: Float64Array, out: Float64Array): vo
   if (n === 0) return;
   let obvValue = v[0]!;
   let prev = c[0]!;
+  // Branch-free: add sel[+(up)] and subtract sel[+(down)] (0 or the volume); x + 0 and
+  // x - 0 are x, so the sums are TA-Lib's. Up/down closes alternate unpredictably.
+  const sel = new Float64Array(2);
   for (let i = 0; i < n; i++) {
     const x = c[i]!;
-    if (x > prev) obvValue += v[i]!;
-    else if (x < prev) obvValue -= v[i]!;
+    sel[1] = v[i]!;
+    obvValue += sel[+(x > prev)]!;
+    obvValue -= sel[+(x < prev)]!;
     out[i] = obvValue;
     prev = x;
   }
@@ -42,6 +46,7 @@ export function mfiInto(
   let posSum = 0;
   let negSum = 0;
   let prevTp = (h[0]! + l[0]! + c[0]!) / 3.0;
+  const sel = new Float64Array(2); // branch-free: sel[+(cond)] is 0 or the flow
   for (let i = 1; i < n; i++) {
     if (i > period) {
       posSum -= pos[slot]!;
@@ -50,19 +55,13 @@ export function mfiInto(
     const tp = (h[i]! + l[i]! + c[i]!) / 3.0;
     const d = tp - prevTp;
     prevTp = tp;
-    const flow = tp * v[i]!;
-    if (d < 0) {
-      neg[slot] = flow;
-      negSum += flow;
-      pos[slot] = 0.0;
-    } else if (d > 0) {
-      pos[slot] = flow;
-      posSum += flow;
-      neg[slot] = 0.0;
-    } else {
-      pos[slot] = 0.0;
-      neg[slot] = 0.0;
-    }
+    sel[1] = tp * v[i]!;
+    const p = sel[+(d > 0)]!;
+    const m = sel[+(d < 0)]!;
+    pos[slot] = p;
+    neg[slot] = m;
+    posSum += p;
+    negSum += m;
     slot = slot + 1 === period ? 0 : slot + 1;
     if (i >= period) {
       const total = posSum + negSum;

@@ -2,28 +2,21 @@
  * `run.ts download-data` end to end: a real child process, a stand-in Binance on 127.0.0.1
  * serving real candles, and real kills (SIGKILL, SIGINT) in the middle of a download.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../framework/cli/index.ts';
 import { sliceCandles } from '../../framework/data/candles.ts';
 import { CandleStore } from '../../framework/data/parquet-store.ts';
 import { expectSameCandles, expectStrictlyIncreasing } from '../helpers/candle-asserts.ts';
 import { startFakeBinance, type FakeBinance } from '../helpers/fake-binance.ts';
+import { runCliAsync, spawnCli, type CliProcess } from '../helpers/run-cli.ts';
 import { readBinance5m } from '../helpers/shared-data.ts';
-import { REPO_ROOT } from '../helpers/tmp.ts';
 
 const BTC = sliceCandles(readBinance5m('BTC'), 0, 4000);
 const ETH = sliceCandles(readBinance5m('ETH'), 0, 2500);
 const ts = BTC.timestamp;
 const JAN1 = '20230101-';
-
-// run.ts once framework/cli/index.ts registers the command; until then a twin entry point
-// that registers it on the same program.
-const registered = buildProgram().commands.some((c) => c.name() === 'download-data');
-const ENTRY = registered ? path.join(REPO_ROOT, 'run.ts') : path.join(REPO_ROOT, 'test/helpers/keel-cli.ts');
 
 let tmp: string;
 let fake: FakeBinance;
@@ -37,34 +30,10 @@ afterEach(async () => {
   await fake?.close();
 });
 
-interface Child {
-  proc: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CI: '1', KEEL__LOGGING__DIRECTORY: path.join(tmp, 'logs') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { proc, stdout: () => out, stderr: () => err, exit };
-}
-
-async function cli(args: string[]) {
-  const c = start(args);
-  const { code } = await c.exit;
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
-}
+// Async: the fake exchange runs in this process, so the test must not block while the CLI runs.
+const logEnv = (): NodeJS.ProcessEnv => ({ KEEL__LOGGING__DIRECTORY: path.join(tmp, 'logs') });
+const start = (args: string[]): CliProcess => spawnCli(args, { env: logEnv() });
+const cli = (args: string[]) => runCliAsync(args, { env: logEnv() });
 
 let dirNo = 0;
 function datadir(): string {
@@ -78,7 +47,7 @@ describe('run.ts download-data', () => {
     const args = ['download-data', '--exchange', 'binance', '--pairs', 'BTC/USDT', 'ETH/USDT', '--timeframes', '5m', '--datadir', dir, '--exchange-url', fake.url];
     const r = await cli([...args, '--timerange', `${JAN1}${'20230110'}`]);
     expect(r.stderr).not.toMatch(/Error/);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^pair\s+timeframe\s+mode\s+new\s+stored\s+first\s+last$/m);
     // 20230101-20230110 with an inclusive end: 9 days of 288 candles, plus the one at 01-10 00:00.
     expect(r.stdout).toMatch(/^BTC\/USDT\s+5m\s+new\s+2593\s+2593\s+2023-01-01 00:00\s+2023-01-10 00:00$/m);
@@ -89,7 +58,7 @@ describe('run.ts download-data', () => {
 
     const before = fake.klines().length;
     const again = await cli([...args, '--timerange', JAN1]);
-    expect(again.code).toBe(0);
+    expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^BTC\/USDT\s+5m\s+append\s+1407\s+4000\s/m);
     expect(again.stdout).toMatch(/^ETH\/USDT\s+5m\s+append\s+0\s+2500\s/m);
     expectSameCandles(await store.read('BTC/USDT', '5m'), BTC);
@@ -108,17 +77,17 @@ describe('run.ts download-data', () => {
     const store = new CandleStore(dir, 'binance');
 
     const first = await cli([...base, '--timerange', `${Math.floor(ETH.timestamp[1500]! / 1000)}-`]);
-    expect(first.code).toBe(0);
+    expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^ETH\/USDT\s+5m\s+new\s+1000\s+1000\s/m);
     expect(store.exists('BTC/USDT', '5m')).toBe(false);
 
     const prepend = await cli([...base, '--timerange', JAN1, '--prepend']);
-    expect(prepend.code).toBe(0);
+    expect(prepend.status).toBe(0);
     expect(prepend.stdout).toMatch(/^ETH\/USDT\s+5m\s+prepend\s+1500\s+2500\s/m);
     expectSameCandles(await store.read('ETH/USDT', '5m'), ETH);
 
     const erase = await cli([...base, '--timerange', '20230102-20230102', '--erase']);
-    expect(erase.code).toBe(0);
+    expect(erase.status).toBe(0);
     expect(erase.stdout).toMatch(/^ETH\/USDT\s+5m\s+erase\s+1\s+1\s+2023-01-02 00:00\s+2023-01-02 00:00$/m);
     expectSameCandles(await store.read('ETH/USDT', '5m'), sliceCandles(ETH, 288, 289));
   });
@@ -127,7 +96,7 @@ describe('run.ts download-data', () => {
     fake = await startFakeBinance({ series: { BTCUSDT: { '5m': BTC } } });
     const dir = datadir();
     const args = ['download-data', '--pairs', 'BTC/USDT', '--timeframes', '5m', '--timerange', JAN1, '--datadir', dir, '--exchange-url', fake.url, '--flush-every-pages', '1'];
-    let child: Child | undefined;
+    let child: CliProcess | undefined;
     let killed = false;
     // The third request never gets an answer: the process is killed while waiting for it.
     fake.onKlines = async (n) => {
@@ -148,7 +117,7 @@ describe('run.ts download-data', () => {
     fake.onKlines = undefined;
     const before = fake.klines().length;
     const r = await cli(args);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^BTC\/USDT\s+5m\s+append\s+2000\s+4000\s/m);
     expect(Number(fake.klines()[before]!.query.startTime)).toBe(ts[1999]! + 1);
     const all = await store.read('BTC/USDT', '5m');
@@ -160,7 +129,7 @@ describe('run.ts download-data', () => {
     fake = await startFakeBinance({ series: { BTCUSDT: { '5m': BTC } } });
     const dir = datadir();
     const args = ['download-data', '--pairs', 'BTC/USDT', '--timeframes', '5m', '--timerange', JAN1, '--datadir', dir, '--exchange-url', fake.url];
-    let child: Child | undefined;
+    let child: CliProcess | undefined;
     // Interrupt while the third page is in flight; answer it only once the CLI has seen the signal.
     fake.onKlines = async (n) => {
       if (n !== 3) return;
@@ -168,8 +137,8 @@ describe('run.ts download-data', () => {
       while (!child!.stderr().includes('interrupted')) await new Promise((r) => setTimeout(r, 5));
     };
     child = start(args);
-    const { code } = await child.exit;
-    expect(code).toBe(1);
+    const { status } = await child.exit;
+    expect(status).toBe(1);
     expect(child.stderr()).toMatch(/Error: download of binance BTC\/USDT 5m interrupted/);
     expect(child.stderr()).not.toMatch(/\n\s+at /);
     const store = new CandleStore(dir, 'binance');
@@ -178,7 +147,7 @@ describe('run.ts download-data', () => {
 
     fake.onKlines = undefined;
     const r = await cli(args);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expectSameCandles(await store.read('BTC/USDT', '5m'), BTC);
   });
 
@@ -195,7 +164,7 @@ describe('run.ts download-data', () => {
     const args = ['download-data', '--pairs', 'BTC/USDT', '--timeframes', '5m', '--datadir', dir, '--exchange-url', fake.url];
     // Later flags win in commander, so `extra` overrides the defaults above.
     const r = await cli([...args, ...extra]);
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stderr).toMatch(why);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(fake.klines()).toHaveLength(0);
@@ -203,7 +172,7 @@ describe('run.ts download-data', () => {
 
   it('shows help for every option', async () => {
     const r = await cli(['download-data', '--help']);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     for (const flag of ['--exchange', '--pairs', '--timeframes', '--timerange', '--days', '--prepend', '--erase', '--datadir']) {
       expect(r.stdout).toContain(flag);
     }

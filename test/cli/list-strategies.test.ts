@@ -1,30 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/run-cli.ts';
 import { REPO_ROOT } from '../helpers/tmp.ts';
 
-/**
- * `run.ts list-strategies` as a user runs it, in a child process. Until the command is
- * registered in framework/cli/index.ts, the child builds the same program and registers it
- * itself, so the test exercises the command either way.
- */
-const registered = fs.readFileSync(path.join(REPO_ROOT, 'framework/cli/index.ts'), 'utf8').includes('registerListStrategies');
-
+/** `run.ts list-strategies` as a user runs it, in a child process. */
 function listStrategies(args: string[]): CliResult {
-  if (registered) return runCli(['list-strategies', ...args]);
-  const script =
-    "Promise.all([import('./framework/cli/index.ts'), import('./framework/cli/list-strategies.ts')]).then(async ([i, l]) => {" +
-    " const p = i.buildProgram(); l.registerListStrategies(p);" +
-    ` await p.parseAsync(['node', 'run.ts', 'list-strategies', ...${JSON.stringify(args)}]); })`;
-  const r = spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['-e', script], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CI: '1' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(['list-strategies', ...args]);
 }
 
 describe('run.ts list-strategies', () => {

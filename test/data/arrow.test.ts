@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { candlesFromArrowTable, candlesToArrowTable } from '../../framework/data/arrow.ts';
 import { CANDLE_COLUMNS, sliceCandles, type Candles } from '../../framework/data/candles.ts';
 import { DataError } from '../../framework/core/errors.ts';
-import { firstBitDifference } from '../helpers/bits.ts';
+import { firstBitDifference } from '../helpers/candle-asserts.ts';
 import { readBinance5m } from '../helpers/shared-data.ts';
 
 const btc = readBinance5m('BTC');

@@ -5,7 +5,7 @@ import { fillGaps, sortAndDedupe, sortCandles } from '../../framework/data/clean
 import { importCandles } from '../../framework/data/importers/index.ts';
 import { checkCandles } from '../../framework/data/quality.ts';
 import { expectSameCandles } from '../helpers/candle-asserts.ts';
-import { SHARED_DATA } from '../helpers/tmp.ts';
+import { sharedDataPath } from '../helpers/shared-data.ts';
 
 const M5 = 300_000;
 const rows = (c: ReturnType<typeof candlesFromRows>): number[][] =>
@@ -81,7 +81,7 @@ describe('fillGaps (Freqtrade: flat at the previous close, volume 0)', () => {
   });
 
   it('real BTC/USDT 5m 2023: 16 candles at the previous close 28080, then no gaps and nothing else changed', async () => {
-    const c = await importCandles(path.join(SHARED_DATA, 'binance_5m_2023', 'BTC_USDT-5m.feather'));
+    const c = await importCandles(sharedDataPath('binance_5m_2023', 'BTC_USDT-5m.feather'));
     const r = fillGaps(c, M5);
     expect(r.filled).toBe(16);
     const f = r.candles;

@@ -7,7 +7,8 @@ import { importCandles } from '../../framework/data/importers/index.ts';
 import { loadCandles } from '../../framework/data/load.ts';
 import { CandleStore } from '../../framework/data/parquet-store.ts';
 import { expectSameCandles, expectStrictlyIncreasing } from '../helpers/candle-asserts.ts';
-import { makeTempDir, SHARED_DATA } from '../helpers/tmp.ts';
+import { sharedDataPath } from '../helpers/shared-data.ts';
+import { makeTempDir } from '../helpers/tmp.ts';
 
 const M5 = 300_000;
 const tmp = makeTempDir('keel-load-');
@@ -16,7 +17,7 @@ let btc: Candles;
 const logLines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  btc = await importCandles(path.join(SHARED_DATA, 'binance_5m_2023', 'BTC_USDT-5m.feather'));
+  btc = await importCandles(sharedDataPath('binance_5m_2023', 'BTC_USDT-5m.feather'));
   await store.write('BTC/USDT', '5m', btc);
   const sink = new (await import('node:stream')).Writable({
     write(chunk, _enc, done) {

@@ -15,10 +15,9 @@ import {
   readCandlesParquet,
   writeCandlesParquet,
 } from '../../framework/data/parquet-store.ts';
-import { firstBitDifference } from '../helpers/bits.ts';
+import { expectSameCandles, firstBitDifference } from '../helpers/candle-asserts.ts';
 import { readBinance5m } from '../helpers/shared-data.ts';
-
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+import { REPO_ROOT } from '../helpers/tmp.ts';
 
 const btc = readBinance5m('BTC');
 let dir: string;
@@ -29,10 +28,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function expectSameCandles(a: Candles, b: Candles): void {
-  for (const name of CANDLE_COLUMNS) expect(firstBitDifference(a[name], b[name]), name).toBeNull();
-}
 
 function copyCandles(c: Candles): Candles {
   return {

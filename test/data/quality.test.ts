@@ -3,17 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allocateCandles, sliceCandles, type Candles } from '../../framework/data/candles.ts';
 import { importCandles } from '../../framework/data/importers/index.ts';
 import { checkCandles, type QualityFinding, type QualityOptions } from '../../framework/data/quality.ts';
-import { SHARED_DATA } from '../helpers/tmp.ts';
+import { sharedDataPath } from '../helpers/shared-data.ts';
 
 const M5 = 300_000;
-const data = (...p: string[]): string => path.join(SHARED_DATA, ...p);
 const brief = (fs: QualityFinding[]): string[] => fs.map((f) => `${f.check}@${f.row}`);
 
 let btc: Candles;
 let eth: Candles;
 beforeAll(async () => {
-  btc = await importCandles(data('binance_5m_2023', 'BTC_USDT-5m.feather'));
-  eth = await importCandles(data('binance_5m_2023', 'ETH_USDT-5m.feather'));
+  btc = await importCandles(sharedDataPath('binance_5m_2023', 'BTC_USDT-5m.feather'));
+  eth = await importCandles(sharedDataPath('binance_5m_2023', 'ETH_USDT-5m.feather'));
 });
 
 function copy(c: Candles): Candles {
@@ -88,27 +87,27 @@ describe('real data: Binance 5m 2023', () => {
 
 describe('real data: other series', () => {
   it('Binance BTC/USDT 1h 2017-2024: the README\'s 28 irregular steps are 28 gaps, nothing else', async () => {
-    const r = checkCandles(await importCandles(data('binance_1h', 'BTC_USDT-1h.feather')), 3_600_000);
+    const r = checkCandles(await importCandles(sharedDataPath('binance_1h', 'BTC_USDT-1h.feather')), 3_600_000);
     expect(r.errors).toBe(0);
     expect(r.counts.gap).toBe(28);
     expect(r.warnings).toBe(28);
   });
 
   it('ADA/BTC 5m: the gaps the README lists (steps of 10, 25 and 170 min)', async () => {
-    const r = checkCandles(await importCandles(data('freqtrade_testdata', 'ADA_BTC-5m.json')), M5);
+    const r = checkCandles(await importCandles(sharedDataPath('freqtrade_testdata', 'ADA_BTC-5m.json')), M5);
     expect(r.errors).toBe(0);
     expect(new Set(r.findings.map((f) => f.missing))).toEqual(new Set([1, 4, 33]));
   });
 
   it('pyalgotrade ORCL 2000 (not split-adjusted): the two 2:1 splits show as outlier returns', async () => {
-    const r = checkCandles(await importCandles(data('pyalgotrade', 'orcl-2000-yahoofinance.csv')), 86_400_000);
+    const r = checkCandles(await importCandles(sharedDataPath('pyalgotrade', 'orcl-2000-yahoofinance.csv')), 86_400_000);
     const out = r.findings.filter((f) => f.check === 'outlier_return');
     expect(out.map((f) => f.timestamp)).toEqual(['2000-01-19T00:00:00.000Z', '2000-10-13T00:00:00.000Z']);
     expect(r.errors).toBe(0);
   });
 
   it('the json.gz sample named 8m holds 1m candles: rows off the 8m grid are errors', async () => {
-    const r = checkCandles(await importCandles(data('freqtrade_testdata', 'UNITTEST_BTC-8m.json.gz')), 8 * 60_000);
+    const r = checkCandles(await importCandles(sharedDataPath('freqtrade_testdata', 'UNITTEST_BTC-8m.json.gz')), 8 * 60_000);
     expect(r.counts.misaligned).toBeGreaterThan(10_000);
     expect(r.findings[0]).toMatchObject({ check: 'misaligned', row: 0, severity: 'error' });
   });
@@ -128,7 +127,7 @@ describe('real data: other series', () => {
       ['pyalgotrade/nt-spy-minute-2011.csv', 60_000],
     ];
     for (const [file, tf] of files) {
-      const r = checkCandles(await importCandles(data(file)), tf);
+      const r = checkCandles(await importCandles(sharedDataPath(file)), tf);
       expect({ file, errors: r.errors, warnings: r.warnings - r.counts.gap }).toEqual({ file, errors: 0, warnings: 0 });
     }
   });

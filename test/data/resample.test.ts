@@ -5,7 +5,7 @@ import { candlesFromRows, sliceCandles, type Candles } from '../../framework/dat
 import { importCandles } from '../../framework/data/importers/index.ts';
 import { resampleCandles } from '../../framework/data/resample.ts';
 import { expectSameCandles } from '../helpers/candle-asserts.ts';
-import { SHARED_DATA } from '../helpers/tmp.ts';
+import { sharedDataPath } from '../helpers/shared-data.ts';
 
 const M5 = 300_000;
 const H1 = 3_600_000;
@@ -76,7 +76,7 @@ describe('resampleCandles, hand-computed', () => {
 describe('resample real BTC/USDT 5m 2023 against a straightforward reference', () => {
   let c: Candles;
   beforeAll(async () => {
-    c = await importCandles(path.join(SHARED_DATA, 'binance_5m_2023', 'BTC_USDT-5m.feather'));
+    c = await importCandles(sharedDataPath('binance_5m_2023', 'BTC_USDT-5m.feather'));
   });
 
   /** Group by Math.floor(t / target) with a Map: obviously right, slow, allocates per row. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../../framework/frame/index.ts';
 import { fromDanfo, loadDanfo, toDanfo } from '../../framework/frame/danfo.ts';
-import { loadCsvCandles } from './real-data.ts';
+import { readBinance5m } from '../helpers/shared-data.ts';
 
 describe('danfojs interop', () => {
   it('round-trips real candles, indicators, signals and tags exactly', async () => {
-    const candles = loadCsvCandles('binance_5m_2023/ETH_USDT-5m.csv');
+    const candles = readBinance5m('ETH');
     const df = DataFrame.fromCandles(candles, { timeframe: '5m' }).slice(0, 2000);
     const close = df.get('close');
     df.set('sma', close.rolling(20).mean()); // NaN warm-up must survive

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BoolSeries, DataFrame, Series } from '../../framework/frame/index.ts';
 import { UsageError } from '../../framework/core/errors.ts';
-import { loadCsvCandles } from './real-data.ts';
+import { readSharedCsv, sharedDataPath } from '../helpers/shared-data.ts';
 
-const eth = loadCsvCandles('freqtrade_testdata/ETH_BTC-5m.csv');
+const eth = readSharedCsv(sharedDataPath('freqtrade_testdata', 'ETH_BTC-5m.csv'));
 
 describe('DataFrame', () => {
   it('is built from Candles without copying and lists Freqtrade column names', () => {
@@ -72,7 +72,7 @@ describe('DataFrame', () => {
   });
 
   it('never writes into the candle store (copy on write for borrowed columns)', () => {
-    const candles = loadCsvCandles('freqtrade_testdata/ETH_BTC-5m.csv');
+    const candles = readSharedCsv(sharedDataPath('freqtrade_testdata', 'ETH_BTC-5m.csv'));
     const original = Float64Array.from(candles.close);
     const df = DataFrame.fromCandles(candles);
     df.setWhere('close', df.get('volume').gt(0), 0);

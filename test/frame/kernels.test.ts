@@ -10,10 +10,10 @@ import {
   rollingSum,
   shift,
 } from '../../framework/frame/kernels/index.ts';
-import { loadCsvCandles, loadCsvColumns } from './real-data.ts';
+import { readBinance5m, readSharedColumns, sharedDataPath } from '../helpers/shared-data.ts';
 
-const btc = loadCsvCandles('binance_5m_2023/BTC_USDT-5m.csv');
-const eth = loadCsvCandles('binance_5m_2023/ETH_USDT-5m.csv');
+const btc = readBinance5m('BTC');
+const eth = readBinance5m('ETH');
 
 /** BTC close with some NaN holes (single cells and a run), to exercise pandas' NaN rules. */
 function withHoles(src: Float64Array, n: number): Float64Array {
@@ -135,7 +135,7 @@ describe('rolling kernels against reference loops on BTC/USDT 5m', () => {
   });
 
   it('Bollinger middle/upper/lower equal TA-Lib (ddof 0) on ETH/BTC 5m', () => {
-    const t = loadCsvColumns('indicators/talib_freqtrade_ETH_BTC-5m.csv');
+    const t = readSharedColumns(sharedDataPath('indicators', 'talib_freqtrade_ETH_BTC-5m.csv'));
     const close = t['close']!;
     const mid = rollingMean(close, 20);
     const sd = rollingStd(close, 20, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../../framework/frame/index.ts';
-import { loadCsvCandles } from './real-data.ts';
+import { readBinance5m, readSharedCsv, sharedDataPath } from '../helpers/shared-data.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -78,8 +78,8 @@ describe('mergeInformative (Freqtrade merge_informative_pair)', () => {
   });
 
   it('real BTC/USDT: 5m 2023 with 1h, no lookahead and 1h close = last 5m close of the hour', () => {
-    const c5 = loadCsvCandles('binance_5m_2023/BTC_USDT-5m.csv');
-    const c1h = loadCsvCandles('binance_1h/BTC_USDT-1h.csv');
+    const c5 = readBinance5m('BTC');
+    const c1h = readSharedCsv(sharedDataPath('binance_1h', 'BTC_USDT-1h.csv'));
     const df = DataFrame.fromCandles(c5, { timeframe: '5m' });
     const inf = DataFrame.fromCandles(c1h, { timeframe: '1h' });
     inf.set('sma3', inf.get('close').rolling(3).mean());

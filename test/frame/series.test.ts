@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { allOf, anyOf, BoolSeries, DataFrame, Series } from '../../framework/frame/index.ts';
 import { ewmMean, rollingMean } from '../../framework/frame/kernels/index.ts';
-import { loadCsvCandles } from './real-data.ts';
+import { readBinance5m } from '../helpers/shared-data.ts';
 
-const btc = loadCsvCandles('binance_5m_2023/BTC_USDT-5m.csv');
-const eth = loadCsvCandles('binance_5m_2023/ETH_USDT-5m.csv');
+const btc = readBinance5m('BTC');
+const eth = readBinance5m('ETH');
 const df = DataFrame.fromCandles(btc, { timeframe: '5m' });
 const close = df.get('close');
 const open = df.get('open');

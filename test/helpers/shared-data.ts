@@ -1,29 +1,37 @@
 /**
- * The real market data in ../shared/data (see its README.md), for tests and benchmarks.
+ * The one place tests reach the real market data in ../shared/data (see its README.md).
  * The CSV conversions there print float64 values in shortest round-trip form, so parsing
- * them with Number() gives back the exact bits of the source feather files.
+ * them with Number() gives back the exact bits of the source feather files. These readers
+ * are deliberately independent of framework/data/importers, so tests can check the importers
+ * against them. (Benchmarks have their own reader in bench/lib/real-candles.ts: bench/ does
+ * not import from test/.)
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { allocateCandles, type Candles } from '../../framework/data/candles.ts';
+import { REPO_ROOT } from './tmp.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_DATA_DIR = path.resolve(REPO_ROOT, '../shared/data');
 
+/** Absolute path of a file under ../shared/data, e.g. sharedDataPath('binance_1h', 'BTC_USDT-1h.csv'). */
 export function sharedDataPath(...parts: string[]): string {
   return path.join(SHARED_DATA_DIR, ...parts);
 }
 
+/** Lines of a CSV file without the trailing empty ones. */
+function csvLines(file: string): string[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  return lines;
+}
+
 /** Reads a `timestamp,date,open,high,low,close,volume` CSV from ../shared/data. */
 export function readSharedCsv(file: string): Candles {
-  const text = readFileSync(file, 'utf8');
-  const lines = text.split('\n');
+  const lines = csvLines(file);
   if (lines[0]?.trim() !== 'timestamp,date,open,high,low,close,volume') {
     throw new Error(`${file}: unexpected header "${lines[0]}"`);
   }
-  let n = lines.length - 1;
-  while (n > 0 && lines[n]!.trim() === '') n--;
+  const n = lines.length - 1;
   const c = allocateCandles(n);
   for (let i = 0; i < n; i++) {
     const f = lines[i + 1]!.split(',');
@@ -40,4 +48,26 @@ export function readSharedCsv(file: string): Candles {
 
 export function readBinance5m(base: 'BTC' | 'ETH'): Candles {
   return readSharedCsv(sharedDataPath('binance_5m_2023', `${base}_USDT-5m.csv`));
+}
+
+/**
+ * Reads a numeric CSV with a header (e.g. the TA-Lib reference files in indicators/) into
+ * columns by header name. Empty cells (no output for that row) become NaN; the text `date`
+ * column is left out (the epoch-ms `timestamp` column carries the time).
+ */
+export function readSharedColumns(file: string): Record<string, Float64Array> {
+  const lines = csvLines(file);
+  const head = (lines[0] ?? '').split(',');
+  const n = lines.length - 1;
+  const cols: Record<string, Float64Array> = {};
+  for (const h of head) if (h !== 'date') cols[h] = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = lines[i + 1]!.split(',');
+    if (f.length !== head.length) throw new Error(`${file}: row ${i + 2} has ${f.length} fields, expected ${head.length}`);
+    for (let j = 0; j < head.length; j++) {
+      const col = cols[head[j]!];
+      if (col) col[i] = f[j] === '' ? NaN : Number(f[j]);
+    }
+  }
+  return cols;
 }

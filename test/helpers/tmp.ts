@@ -8,5 +8,5 @@ export function makeTempDir(prefix = 'keel-test-'): { dir: string; cleanup: () =
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The repository root (the shared market data is reached through ./shared-data.ts). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');

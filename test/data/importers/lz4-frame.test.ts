@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeLz4Frame, Lz4FormatError } from '../../../framework/data/importers/lz4-frame.ts';
 import { xxh32 } from '../../../framework/data/importers/xxh32.ts';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp.ts';
+import { sharedDataPath } from '../../helpers/shared-data.ts';
+import { makeTempDir } from '../../helpers/tmp.ts';
 
 const enc = new TextEncoder();
 
@@ -90,7 +91,7 @@ const hasLz4Cli = spawnSync('lz4', ['--version']).status === 0;
 describe.skipIf(!hasLz4Cli)('decodeLz4Frame on frames written by the lz4 tool', () => {
   const tmp = makeTempDir('keel-lz4-');
   afterAll(() => tmp.cleanup());
-  const input = readFileSync(path.join(SHARED_DATA, 'freqtrade_testdata', 'ETH_BTC-5m.json')).subarray(0, 700_000);
+  const input = readFileSync(sharedDataPath('freqtrade_testdata', 'ETH_BTC-5m.json')).subarray(0, 700_000);
   const src = path.join(tmp.dir, 'src.bin');
   writeFileSync(src, input);
   const variants: Record<string, string[]> = {

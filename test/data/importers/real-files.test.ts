@@ -10,9 +10,9 @@ import type { Candles } from '../../../framework/data/candles.ts';
 import { detectFormat, importCandles, parseFreqtradeFileName } from '../../../framework/data/importers/index.ts';
 import { CandleStore } from '../../../framework/data/parquet-store.ts';
 import { expectSameCandles } from '../../helpers/candle-asserts.ts';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp.ts';
+import { sharedDataPath } from '../../helpers/shared-data.ts';
+import { makeTempDir } from '../../helpers/tmp.ts';
 
-const data = (...p: string[]): string => path.join(SHARED_DATA, ...p);
 const iso = (ms: number | undefined): string => new Date(ms!).toISOString().slice(0, 16).replace('T', ' ');
 const first = (c: Candles): string => iso(c.timestamp[0]);
 const last = (c: Candles): string => iso(c.timestamp[c.timestamp.length - 1]);
@@ -34,7 +34,7 @@ describe('Freqtrade json / json.gz (freqtrade_testdata)', () => {
   ];
   for (const [file, rows, from, to] of cases) {
     it(`${file}: ${rows} rows, ${from} -> ${to}`, async () => {
-      const f = data('freqtrade_testdata', file);
+      const f = sharedDataPath('freqtrade_testdata', file);
       expect(detectFormat(f)).toBe(file.endsWith('.gz') ? 'jsongz' : 'json');
       const c = await importCandles(f);
       expect(c.timestamp.length).toBe(rows);
@@ -43,8 +43,8 @@ describe('Freqtrade json / json.gz (freqtrade_testdata)', () => {
   }
 
   it('ETH_BTC-5m.json equals its CSV conversion bit for bit, first row as in the file', async () => {
-    const json = await importCandles(data('freqtrade_testdata', 'ETH_BTC-5m.json'));
-    const csv = await importCandles(data('freqtrade_testdata', 'ETH_BTC-5m.csv'));
+    const json = await importCandles(sharedDataPath('freqtrade_testdata', 'ETH_BTC-5m.json'));
+    const csv = await importCandles(sharedDataPath('freqtrade_testdata', 'ETH_BTC-5m.csv'));
     expectSameCandles(json, csv);
     expect(row(json, 0)).toEqual([1515560100000, 0.0984, 0.0994766, 0.09828605, 0.0994766, 1820.54447418]);
     expect(row(json, -1)).toEqual([1517287800000, 0.10440995, 0.10441058, 0.10400025, 0.10441057, 31.94851561]);
@@ -52,8 +52,8 @@ describe('Freqtrade json / json.gz (freqtrade_testdata)', () => {
 
   it('UNITTEST_BTC-8m.json.gz holds exactly the rows of UNITTEST_BTC-1m.json', async () => {
     expectSameCandles(
-      await importCandles(data('freqtrade_testdata', 'UNITTEST_BTC-8m.json.gz')),
-      await importCandles(data('freqtrade_testdata', 'UNITTEST_BTC-1m.json')),
+      await importCandles(sharedDataPath('freqtrade_testdata', 'UNITTEST_BTC-8m.json.gz')),
+      await importCandles(sharedDataPath('freqtrade_testdata', 'UNITTEST_BTC-1m.json')),
     );
   });
 });
@@ -61,19 +61,19 @@ describe('Freqtrade json / json.gz (freqtrade_testdata)', () => {
 describe('Freqtrade feather (Arrow IPC, LZ4_FRAME buffers)', () => {
   it('binance BTC/USDT and ETH/USDT 5m 2023: 104,816 rows, bit-identical to the CSV conversions', async () => {
     for (const base of ['BTC', 'ETH']) {
-      const feather = await importCandles(data('binance_5m_2023', `${base}_USDT-5m.feather`));
+      const feather = await importCandles(sharedDataPath('binance_5m_2023', `${base}_USDT-5m.feather`));
       expect(feather.timestamp.length).toBe(104_816);
       expect([first(feather), last(feather)]).toEqual(['2023-01-01 00:00', '2023-12-30 23:55']);
-      expectSameCandles(feather, await importCandles(data('binance_5m_2023', `${base}_USDT-5m.csv`)));
+      expectSameCandles(feather, await importCandles(sharedDataPath('binance_5m_2023', `${base}_USDT-5m.csv`)));
     }
   });
 
   it('binance BTC/USDT 1h 2017-2024: 58,419 rows, bit-identical to the CSV conversion', async () => {
-    const feather = await importCandles(data('binance_1h', 'BTC_USDT-1h.feather'));
+    const feather = await importCandles(sharedDataPath('binance_1h', 'BTC_USDT-1h.feather'));
     expect(feather.timestamp.length).toBe(58_419);
     expect([first(feather), last(feather)]).toEqual(['2017-08-17 04:00', '2024-04-21 14:00']);
     expect(row(feather, 0)).toEqual([1502942400000, 4261.48, 4313.62, 4261.32, 4308.83, 47.181009]);
-    expectSameCandles(feather, await importCandles(data('binance_1h', 'BTC_USDT-1h.csv')));
+    expectSameCandles(feather, await importCandles(sharedDataPath('binance_1h', 'BTC_USDT-1h.csv')));
   });
 
   // The README: the feathers were converted by Freqtrade in 2023 and differ from the json in
@@ -81,10 +81,10 @@ describe('Freqtrade feather (Arrow IPC, LZ4_FRAME buffers)', () => {
   // LZ4 decoding is exact, not merely close.
   for (const [pair, rows, ulpCells] of [['ETH_BTC', 5760, 4724], ['ADA_BTC', 5720, 13764]] as const) {
     it(`${pair}-5m.feather: ${rows} rows, same timestamps as the json, ${ulpCells} cells 1 ulp apart`, async () => {
-      const f = data('freqtrade_testdata', `${pair}-5m.feather`);
+      const f = sharedDataPath('freqtrade_testdata', `${pair}-5m.feather`);
       expect(detectFormat(f)).toBe('feather');
       const feather = await importCandles(f);
-      const json = await importCandles(data('freqtrade_testdata', `${pair}-5m.json`));
+      const json = await importCandles(sharedDataPath('freqtrade_testdata', `${pair}-5m.json`));
       expect(feather.timestamp.length).toBe(rows);
       expect(Buffer.from(feather.timestamp.buffer, feather.timestamp.byteOffset, feather.timestamp.byteLength).equals(
         Buffer.from(json.timestamp.buffer, json.timestamp.byteOffset, json.timestamp.byteLength),
@@ -109,7 +109,7 @@ describe('Freqtrade feather (Arrow IPC, LZ4_FRAME buffers)', () => {
   it('round trip feather -> Parquet store -> candles is bit-exact', async () => {
     const tmp = makeTempDir();
     try {
-      const c = await importCandles(data('binance_5m_2023', 'BTC_USDT-5m.feather'));
+      const c = await importCandles(sharedDataPath('binance_5m_2023', 'BTC_USDT-5m.feather'));
       const store = new CandleStore(tmp.dir, 'binance');
       await store.write('BTC/USDT', '5m', c);
       expectSameCandles(await store.read('BTC/USDT', '5m'), c);
@@ -121,7 +121,7 @@ describe('Freqtrade feather (Arrow IPC, LZ4_FRAME buffers)', () => {
   it('a truncated feather file is a DataError naming the file', async () => {
     const tmp = makeTempDir();
     try {
-      const bytes = readFileSync(data('freqtrade_testdata', 'ETH_BTC-5m.feather'));
+      const bytes = readFileSync(sharedDataPath('freqtrade_testdata', 'ETH_BTC-5m.feather'));
       const bad = path.join(tmp.dir, 'ETH_BTC-5m.feather');
       writeFileSync(bad, bytes.subarray(0, Math.floor(bytes.length / 2)));
       await expect(importCandles(bad)).rejects.toThrow(DataError);
@@ -141,8 +141,8 @@ describe('Yahoo daily CSV', () => {
   ];
   for (const [file, rows, from, to, firstRow] of cases) {
     it(`${file}: ${rows} rows ${from} -> ${to}, raw Close`, async () => {
-      expect(detectFormat(data(file))).toBe('yahoo');
-      const c = await importCandles(data(file));
+      expect(detectFormat(sharedDataPath(file))).toBe('yahoo');
+      const c = await importCandles(sharedDataPath(file));
       expect(c.timestamp.length).toBe(rows);
       expect([first(c), last(c)]).toEqual([from, to]);
       expect(row(c, 0)).toEqual(firstRow);
@@ -150,7 +150,7 @@ describe('Yahoo daily CSV', () => {
   }
 
   it("pyalgotrade's newest-first file (Volume before Adj Close) comes out ascending", async () => {
-    const f = data('pyalgotrade', 'orcl-2000-yahoofinance.csv');
+    const f = sharedDataPath('pyalgotrade', 'orcl-2000-yahoofinance.csv');
     expect(detectFormat(f)).toBe('yahoo');
     const c = await importCandles(f);
     expect(c.timestamp.length).toBe(252);
@@ -163,7 +163,7 @@ describe('Yahoo daily CSV', () => {
 
 describe('generic CSV', () => {
   it('backtrader 2006-day-001.txt (Date,Open,...,Volume,OpenInterest): 255 rows', async () => {
-    const f = data('backtrader', '2006-day-001.txt');
+    const f = sharedDataPath('backtrader', '2006-day-001.txt');
     expect(detectFormat(f)).toBe('csv');
     const c = await importCandles(f);
     expect(c.timestamp.length).toBe(255);
@@ -172,7 +172,7 @@ describe('generic CSV', () => {
   });
 
   it('backtrader minute file: its 7-name header does not fit the 8-cell rows, so the mapping must be given', async () => {
-    const f = data('backtrader', '2006-01-02-volume-min-001.txt');
+    const f = sharedDataPath('backtrader', '2006-01-02-volume-min-001.txt');
     await expect(importCandles(f)).rejects.toThrow(/header has 7 columns but line 2 has 8.*--csv-columns/);
     const c = await importCandles(f, {
       format: 'csv',
@@ -185,7 +185,7 @@ describe('generic CSV', () => {
   });
 
   it('NinjaTrader SPY minutes: ";" delimiter, no header, "YYYYMMDD HHMMSS" dates (detected)', async () => {
-    const f = data('pyalgotrade', 'nt-spy-minute-2011.csv');
+    const f = sharedDataPath('pyalgotrade', 'nt-spy-minute-2011.csv');
     const c = await importCandles(f);
     expect(c.timestamp.length).toBe(14_180);
     expect([first(c), last(c)]).toEqual(['2011-01-03 09:01', '2011-02-01 01:00']);
@@ -199,11 +199,11 @@ describe('generic CSV', () => {
   });
 
   it('the Binance CSV conversions (timestamp + date columns) use the epoch-ms timestamp column', async () => {
-    const c = await importCandles(data('binance_5m_2023', 'ETH_USDT-5m.csv'));
+    const c = await importCandles(sharedDataPath('binance_5m_2023', 'ETH_USDT-5m.csv'));
     expect(c.timestamp.length).toBe(104_816);
     expect(c.timestamp[0]).toBe(1672531200000);
     // Mapping the ISO `date` column instead gives the same instants.
-    const byDate = await importCandles(data('binance_5m_2023', 'ETH_USDT-5m.csv'), {
+    const byDate = await importCandles(sharedDataPath('binance_5m_2023', 'ETH_USDT-5m.csv'), {
       csv: { columns: { timestamp: 'date' } },
     });
     expectSameCandles(byDate, c);
@@ -223,9 +223,9 @@ describe('file names and format detection', () => {
     const tmp = makeTempDir();
     try {
       const disguised = path.join(tmp.dir, 'candles.dat');
-      copyFileSync(data('freqtrade_testdata', 'ETH_BTC-5m.feather'), disguised);
+      copyFileSync(sharedDataPath('freqtrade_testdata', 'ETH_BTC-5m.feather'), disguised);
       expect(detectFormat(disguised)).toBe('feather');
-      copyFileSync(data('freqtrade_testdata', 'UNITTEST_BTC-8m.json.gz'), disguised);
+      copyFileSync(sharedDataPath('freqtrade_testdata', 'UNITTEST_BTC-8m.json.gz'), disguised);
       expect(detectFormat(disguised)).toBe('jsongz');
       expect(() => detectFormat(path.join(tmp.dir, 'missing.json'))).toThrow(/file not found/);
     } finally {

@@ -1,0 +1,745 @@
+import type { Clock } from '../../core/clock.ts';
+import { ConfigError, UsageError } from '../../core/errors.ts';
+import { floorToStep, roundToStep } from '../../core/precision.ts';
+import type { Candles } from '../../data/candles.ts';
+import type {
+  Balance,
+  Instrument,
+  LiquiditySide,
+  OrderEvent,
+  OrderModification,
+  OrderRequest,
+  OrderType,
+  RejectReason,
+  TimeInForce,
+  VenueOrder,
+  VenuePosition,
+} from '../../execution/types.ts';
+import type { OrderEventListener, Venue, VenueCapabilities } from '../../execution/venue.ts';
+import { Accounts } from './accounts.ts';
+import { parseSimVenueConfig, type SimVenueConfig, type SimVenueConfigInput } from './config.ts';
+import { FeeSchedule } from './fees.ts';
+import { type FillModel, MarketState, type MatchHost, type VenueRequest } from './fill-model.ts';
+import { FreqtradeFillModel } from './freqtrade-fill.ts';
+import { OhlcPathFillModel } from './ohlc-path-fill.ts';
+import { limitSense, markTriggered, reaches, reportedTrigger, trailInit } from './order-rules.ts';
+import { EXEC_LIMIT, EXEC_MARKET, SimOrder, TRIG_NONE, TRIG_TRAILING } from './sim-order.ts';
+import { createSlippageModel, type SlippageModel } from './slippage.ts';
+import { TimeQueue } from './time-queue.ts';
+import { checkModify, checkOnArrival } from './venue-checks.ts';
+
+/**
+ * The simulated venue for backtest and paper trading: a Venue that matches orders against
+ * candles (fill models "freqtrade" and "ohlc_path"), keeps its own balances and positions, and
+ * models fees, slippage, latency and a volume participation cap.
+ *
+ * Driving it: the runner calls `onBar(instrumentId, i, candles)` (or `onBarValues` with
+ * primitives, or `onTick` for a last price in paper mode) once per instrument and candle, after
+ * advancing the clock to the candle's open time. Orders live at the candle's open take part in
+ * it; events are delivered synchronously to subscribers (after `ack_ms` when set), and orders
+ * submitted from a listener while a bar is matched join the same bar.
+ *
+ * Decisions: an order is validated when it reaches the venue (submit time + order_ms):
+ * unknown instrument, closed market, grids and limits, unsupported features, reduce-only that
+ * would increase, and insufficient balance at the order's own price are rejected there, with
+ * a reason code. Orders whose acceptance depends on the market (market orders, IOC, FOK,
+ * post-only) are decided at the first price they see: the next bar's open, or the current
+ * point of the bar when submitted during a bar.
+ */
+
+export interface SimVenueOptions {
+  /** Venue id in events and reports (default "sim"). */
+  id?: string;
+  instruments: readonly Instrument[];
+  clock: Clock;
+  /** Starting balances per currency, e.g. { USDT: 10_000 }. */
+  balances: Readonly<Record<string, number>>;
+  /** Venue config (simVenueConfigSchema); the defaults reproduce Freqtrade's backtest. */
+  config?: SimVenueConfigInput | SimVenueConfig;
+  /** What the venue accepts natively; tests switch types off to exercise engine emulation. */
+  capabilities?: Partial<VenueCapabilities>;
+  /** Default bar duration (ms) for intrabar time in the ohlc_path model; 0 = none. */
+  barMs?: number;
+}
+
+export const ALL_ORDER_TYPES: readonly OrderType[] = [
+  'market',
+  'limit',
+  'stop_market',
+  'stop_limit',
+  'market_if_touched',
+  'limit_if_touched',
+  'trailing_stop_market',
+  'trailing_stop_limit',
+];
+export const ALL_TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'GTD', 'DAY'];
+
+const DAY_MS = 86_400_000;
+
+
+export class SimVenue implements Venue, MatchHost {
+  readonly id: string;
+  readonly capabilities: VenueCapabilities;
+  readonly config: SimVenueConfig;
+  private readonly clock: Clock;
+  private readonly barMs: number;
+  private readonly fees: FeeSchedule;
+  private readonly slippage: SlippageModel;
+  private readonly accounts: Accounts;
+  private readonly model: FillModel;
+  private readonly maxRatio: number | null;
+  private readonly orderMs: number;
+  private readonly ackMs: number;
+  private readonly cancelMs: number;
+
+  private readonly markets = new Map<string, MarketState>();
+  private readonly instrumentList: readonly Instrument[];
+  private readonly orders = new Map<string, SimOrder>();
+  /** Requests in flight for instruments the venue does not list (they will be rejected on arrival). */
+  private readonly strayRequests = new TimeQueue<VenueRequest>();
+  private readonly reports = new TimeQueue<OrderEvent>();
+  /** Requests in flight + open orders with an expiry, over all markets: the bar fast path skips all pending work when 0. */
+  private pendingWork = 0;
+  private listeners: OrderEventListener[] = [];
+  private readonly pending: OrderEvent[] = [];
+  private flushing = false;
+  /** The venue's time never runs behind the last bar point it matched. */
+  private timeFloor = -Infinity;
+  private inBar: MarketState | null = null;
+  private orderSeq = 0;
+  private tradeSeq = 0;
+  private armedAt = Infinity;
+  private readonly timerName: string;
+  private readonly onWake: (firedAt: number) => void;
+
+  constructor(opts: SimVenueOptions) {
+    this.id = opts.id ?? 'sim';
+    this.clock = opts.clock;
+    this.barMs = opts.barMs ?? 0;
+    this.config = parseSimVenueConfig(opts.config ?? {}, `sim venue "${this.id}" config`);
+    this.capabilities = {
+      orderTypes: ALL_ORDER_TYPES,
+      timeInForce: ALL_TIME_IN_FORCE,
+      postOnly: true,
+      reduceOnly: true,
+      iceberg: true,
+      ...opts.capabilities,
+    };
+    this.fees = new FeeSchedule(this.config.fees);
+    this.slippage = createSlippageModel(this.config.slippage);
+    this.accounts = new Accounts(this.config.account, opts.balances);
+    this.maxRatio = this.config.participation.max_ratio;
+    this.orderMs = this.config.latency.order_ms;
+    this.ackMs = this.config.latency.ack_ms;
+    this.cancelMs = this.config.latency.cancel_ms;
+    if (this.config.fill_model === 'freqtrade') this.model = new FreqtradeFillModel(this);
+    else if (this.config.fill_model === 'ohlc_path') this.model = new OhlcPathFillModel(this);
+    else {
+      throw new ConfigError(
+        `sim venue "${this.id}" config: fill_model "book" needs the order-book matching engine (framework/venues/sim/book), which the sim venue does not drive yet; use "freqtrade" or "ohlc_path"`,
+      );
+    }
+    for (const inst of opts.instruments) {
+      if (this.markets.has(inst.id)) throw new UsageError(`sim venue "${this.id}": instrument "${inst.id}" is listed twice`);
+      if (!(inst.tickSize > 0) || !(inst.lotSize > 0)) {
+        throw new UsageError(`sim venue "${this.id}": instrument "${inst.id}" needs positive tickSize and lotSize`);
+      }
+      this.markets.set(inst.id, new MarketState(inst));
+    }
+    this.instrumentList = [...opts.instruments];
+    this.timerName = `sim-venue:${this.id}`;
+    this.onWake = (firedAt) => {
+      this.armedAt = Infinity;
+      this.processAllUntil(firedAt);
+      this.flush();
+    };
+  }
+
+  // ---------------------------------------------------------------- Venue interface
+
+  instruments(): readonly Instrument[] {
+    return this.instrumentList;
+  }
+
+  instrument(id: string): Instrument | undefined {
+    return this.markets.get(id)?.inst;
+  }
+
+  async submit(request: OrderRequest): Promise<void> {
+    if (this.orders.has(request.clientOrderId)) {
+      throw new UsageError(`sim venue "${this.id}": clientOrderId "${request.clientOrderId}" was already submitted; ids must be unique`);
+    }
+    const now = this.time();
+    const o = new SimOrder(request, now + this.orderMs);
+    this.orders.set(o.clientOrderId, o);
+    if (this.orderMs > 0) {
+      this.enqueue(o.instrumentId, o.liveAt, { kind: 'order', clientOrderId: o.clientOrderId, order: o });
+    } else {
+      this.arrive(o, now);
+    }
+    this.flush();
+  }
+
+  async cancel(clientOrderId: string): Promise<void> {
+    const now = this.time();
+    if (this.cancelMs > 0) {
+      this.enqueue(this.orders.get(clientOrderId)?.instrumentId, now + this.cancelMs, { kind: 'cancel', clientOrderId });
+    } else {
+      this.applyCancel(clientOrderId, now);
+    }
+    this.flush();
+  }
+
+  async modify(clientOrderId: string, changes: OrderModification): Promise<void> {
+    const now = this.time();
+    if (this.orderMs > 0) {
+      this.enqueue(this.orders.get(clientOrderId)?.instrumentId, now + this.orderMs, { kind: 'modify', clientOrderId, changes: { ...changes } });
+    } else {
+      this.applyModify(clientOrderId, changes, now);
+    }
+    this.flush();
+  }
+
+  async query(clientOrderId: string): Promise<VenueOrder | undefined> {
+    const o = this.orders.get(clientOrderId);
+    return o && o.arrived ? this.view(o) : undefined;
+  }
+
+  async openOrders(instrumentId?: string): Promise<VenueOrder[]> {
+    const out: VenueOrder[] = [];
+    for (const m of this.markets.values()) {
+      if (instrumentId !== undefined && m.inst.id !== instrumentId) continue;
+      for (const o of m.live) if (o.isOpen) out.push(this.view(o));
+    }
+    return out;
+  }
+
+  async balances(): Promise<Balance[]> {
+    return this.accounts.balances();
+  }
+
+  async positions(): Promise<VenuePosition[]> {
+    return this.accounts.positions();
+  }
+
+  subscribe(listener: OrderEventListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  // ---------------------------------------------------------------- market data in
+
+  /** Match one candle of `candles` (row i) for an instrument. No allocation unless something trades. */
+  onBar(instrumentId: string, i: number, candles: Candles, barMs = this.barMs): void {
+    this.onBarValues(
+      instrumentId,
+      candles.timestamp[i]!,
+      candles.open[i]!,
+      candles.high[i]!,
+      candles.low[i]!,
+      candles.close[i]!,
+      candles.volume[i]!,
+      barMs,
+    );
+  }
+
+  /** Match one candle given as primitives (ts = open time, epoch ms). */
+  onBarValues(
+    instrumentId: string,
+    ts: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+    barMs = this.barMs,
+  ): void {
+    const m = this.markets.get(instrumentId);
+    if (!m) throw new UsageError(`sim venue "${this.id}": bar for unknown instrument "${instrumentId}"`);
+    if (ts > this.timeFloor) this.timeFloor = ts;
+    if (this.pendingWork > 0 || this.reports.size > 0) this.processAllUntil(ts);
+    m.barVolume = volume;
+    m.capLeft = this.maxRatio === null ? Infinity : volume * this.maxRatio;
+    if (m.open && (m.live.length > 0 || (barMs > 0 && m.requests.peekAt() < ts + barMs))) {
+      this.inBar = m;
+      try {
+        this.model.bar(m, ts, open, high, low, close, barMs);
+      } finally {
+        this.inBar = null;
+      }
+      if (m.dirty) prune(m);
+    }
+    m.lastPrice = close;
+    this.flush();
+  }
+
+  /** A last-trade price (paper mode): a bar with open = high = low = close = price. */
+  onTick(instrumentId: string, ts: number, price: number, volume = Infinity): void {
+    this.onBarValues(instrumentId, ts, price, price, price, price, volume, 0);
+  }
+
+  /** Open or close (halt) a market: a closed market rejects new orders and does not match. */
+  setMarketOpen(instrumentId: string, open: boolean): void {
+    const m = this.markets.get(instrumentId);
+    if (!m) throw new UsageError(`sim venue "${this.id}": unknown instrument "${instrumentId}"`);
+    m.open = open;
+  }
+
+  /** Last price seen for an instrument (close of its last bar), NaN before the first. */
+  lastPrice(instrumentId: string): number {
+    return this.markets.get(instrumentId)?.lastPrice ?? NaN;
+  }
+
+  /** Names and parameters of every model, for reports. */
+  describeModels(): Record<string, unknown> {
+    return {
+      venue: this.id,
+      fill_model: this.model.describe(),
+      slippage: this.slippage.describe(),
+      latency: { name: 'fixed', order_ms: this.orderMs, ack_ms: this.ackMs, cancel_ms: this.cancelMs },
+      participation:
+        this.maxRatio === null ? { name: 'none' } : { name: 'bar_volume_cap', max_ratio: this.maxRatio, formula: 'filled per bar <= volume * max_ratio' },
+      fees: this.fees.describe(),
+      account: { type: this.accounts.type, leverage: this.accounts.leverage },
+    };
+  }
+
+  // ---------------------------------------------------------------- MatchHost (called by fill models)
+
+  execute(m: MarketState, o: SimOrder, price: number, liquidity: LiquiditySide, marketType: boolean, ts: number): void {
+    const inst = m.inst;
+    const lot = inst.lotSize;
+    const remaining = roundToStep(o.quantity - o.filled, lot);
+    if (!(remaining > 0)) return;
+    let q = remaining;
+    if (m.capLeft < remaining - lot * 1e-9) {
+      const fillable = m.capLeft > 0 ? floorToStep(m.capLeft, lot) : 0;
+      if (o.tif === 'FOK' && o.filled === 0) {
+        this.refuse(m, o, 'FOK_NOT_FILLABLE', `only ${fillable} of ${remaining} fillable within the participation cap`, ts);
+        return;
+      }
+      q = fillable;
+    }
+    if (o.reduceOnly) {
+      const pos = this.accounts.position(inst.id);
+      const room = o.dir * pos < 0 ? Math.abs(pos) : 0;
+      if (!(room > 0)) {
+        this.refuse(m, o, 'REDUCE_ONLY_WOULD_INCREASE', `reduce-only ${o.side} but the position is ${pos}`, ts);
+        return;
+      }
+      if (q > room) q = room;
+    }
+    if (!(q > 0)) {
+      this.missed(m, o, ts);
+      return;
+    }
+    const px = marketType ? this.slippage.apply(o.dir, price, q, m.barVolume, m.tick) : price;
+    const rate = this.fees.rate(inst, liquidity);
+    const need = this.accounts.requirement(inst, o.dir, q, px, rate, o.reduceOnly);
+    const own = o.lockCurrency === need.ccy ? o.lockAmount : 0;
+    const free = this.accounts.free(need.ccy);
+    if (!Accounts.fits(need.amount, free + own)) {
+      this.refuse(m, o, 'INSUFFICIENT_BALANCE', `filling ${q} at ${px} needs ${need.amount} ${need.ccy}, available ${free + own}`, ts);
+      return;
+    }
+    if (!o.decided) this.accept(o, ts);
+    this.unlock(o);
+    const fee = q * px * (inst.contractSize ?? 1) * rate;
+    this.accounts.applyFill(inst, o.dir, q, px, fee);
+    o.filled = roundToStep(o.filled + q, lot);
+    o.filledNotional += q * px;
+    m.capLeft -= q;
+    o.fresh = false;
+    const done = o.filled >= o.quantity - lot * 1e-9;
+    if (done) {
+      o.status = 'FILLED';
+      this.close(m, o);
+    } else {
+      o.status = 'PARTIALLY_FILLED';
+      this.relock(m, o);
+    }
+    this.emit({
+      type: 'filled',
+      clientOrderId: o.clientOrderId,
+      instrumentId: o.instrumentId,
+      ts,
+      tradeId: `${this.id}-T${++this.tradeSeq}`,
+      venueOrderId: o.venueOrderId,
+      side: o.side,
+      lastQuantity: q,
+      lastPrice: px,
+      fee,
+      feeCurrency: inst.quote,
+      liquidity,
+    });
+    if (!done && o.tif === 'IOC') this.cancelOrder(m, o, 'IOC: remainder not fillable at once', ts);
+  }
+
+  missed(m: MarketState, o: SimOrder, ts: number): void {
+    if (o.tif === 'FOK' && o.filled === 0) {
+      this.refuse(m, o, 'FOK_NOT_FILLABLE', 'not fillable in full at once', ts);
+      return;
+    }
+    if (o.tif === 'IOC') {
+      this.cancelOrder(m, o, o.filled > 0 ? 'IOC: remainder not fillable at once' : 'IOC: not fillable at once', ts);
+      return;
+    }
+    if (!o.decided) this.accept(o, ts);
+    o.fresh = false;
+  }
+
+  trigger(m: MarketState, o: SimOrder, ts: number): void {
+    markTriggered(o, m.tick);
+    if (o.status === 'ACCEPTED') o.status = 'TRIGGERED';
+    this.emit({ type: 'triggered', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts, triggerPrice: o.triggerPrice });
+    if (o.trig === TRIG_TRAILING && o.exec === EXEC_LIMIT) {
+      this.emit({ type: 'updated', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts, price: o.price, triggerPrice: o.triggerPrice });
+    }
+    this.relock(m, o);
+  }
+
+  refuse(m: MarketState, o: SimOrder, reason: RejectReason, message: string, ts: number): void {
+    if (o.status === 'PARTIALLY_FILLED') {
+      this.cancelOrder(m, o, `${reason}: ${message}`, ts);
+      return;
+    }
+    o.status = 'REJECTED';
+    o.decided = true;
+    this.close(m, o);
+    this.emit({ type: 'rejected', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts, reason, message });
+  }
+
+  flush(): void {
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = true;
+    let k = 0;
+    try {
+      while (k < this.pending.length) {
+        const ev = this.pending[k++]!;
+        const ls = this.listeners;
+        for (let j = 0; j < ls.length; j++) ls[j]!(ev);
+      }
+    } finally {
+      if (k >= this.pending.length) this.pending.length = 0;
+      else this.pending.splice(0, k);
+      this.flushing = false;
+    }
+  }
+
+  nextPendingAt(m: MarketState): number {
+    return Math.min(m.requests.peekAt(), nextExpiryAt(m), this.reports.peekAt());
+  }
+
+  processPendingUntil(t: number, m: MarketState): void {
+    for (;;) {
+      const tr = m.requests.peekAt();
+      const te = nextExpiryAt(m);
+      const to = this.reports.peekAt();
+      const next = Math.min(tr, te, to);
+      if (next > t) break;
+      if (next > this.timeFloor) this.timeFloor = next;
+      if (tr === next) this.handleRequest(m.requests.popDue(next)!, next);
+      else if (te === next) this.expireDue(m, next);
+      else this.pending.push(this.reports.popDue(next)!);
+    }
+    this.rearm();
+  }
+
+  setWalkTime(t: number): void {
+    if (t > this.timeFloor) this.timeFloor = t;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private time(): number {
+    const c = this.clock.now();
+    return c > this.timeFloor ? c : this.timeFloor;
+  }
+
+  private enqueue(instrumentId: string | undefined, at: number, r: VenueRequest): void {
+    const m = instrumentId === undefined ? undefined : this.markets.get(instrumentId);
+    (m ? m.requests : this.strayRequests).push(at, r);
+    this.pendingWork++;
+    this.rearm();
+  }
+
+  private handleRequest(r: VenueRequest, t: number): void {
+    this.pendingWork--;
+    if (r.kind === 'order') this.arrive(r.order!, t);
+    else if (r.kind === 'cancel') this.applyCancel(r.clientOrderId, t);
+    else this.applyModify(r.clientOrderId, r.changes!, t);
+  }
+
+  /** Earliest time anything is due, over every market. */
+  private nextDueAt(): number {
+    let t = Math.min(this.strayRequests.peekAt(), this.reports.peekAt());
+    if (this.pendingWork === 0) return t;
+    for (const m of this.markets.values()) {
+      const r = m.requests.peekAt();
+      if (r < t) t = r;
+      const e = nextExpiryAt(m);
+      if (e < t) t = e;
+    }
+    return t;
+  }
+
+  /** Process everything due at or before t, over every market, in time order. */
+  private processAllUntil(t: number): void {
+    for (;;) {
+      const next = this.nextDueAt();
+      if (next > t) break;
+      if (next > this.timeFloor) this.timeFloor = next;
+      if (this.strayRequests.peekAt() === next) {
+        this.handleRequest(this.strayRequests.popDue(next)!, next);
+        continue;
+      }
+      let done = false;
+      for (const m of this.markets.values()) {
+        if (m.requests.peekAt() === next) {
+          this.handleRequest(m.requests.popDue(next)!, next);
+          done = true;
+          break;
+        }
+        if (nextExpiryAt(m) === next) {
+          this.expireDue(m, next);
+          done = true;
+          break;
+        }
+      }
+      if (!done) this.pending.push(this.reports.popDue(next)!);
+    }
+    this.rearm();
+  }
+
+  /** The order reaches the venue: validate, reserve, accept (or wait for its first price). */
+  private arrive(o: SimOrder, t: number): void {
+    o.arrived = true;
+    o.venueOrderId = `${this.id}-${++this.orderSeq}`;
+    const m = this.markets.get(o.instrumentId);
+    if (!m) return this.rejectOnArrival(o, 'UNKNOWN_INSTRUMENT', `instrument "${o.instrumentId}" is not traded on venue "${this.id}"`, t);
+    if (!m.open) return this.rejectOnArrival(o, 'MARKET_CLOSED', `market ${o.instrumentId} is closed`, t);
+    const bad = checkOnArrival(o, m.inst, this.capabilities, t);
+    if (bad) return this.rejectOnArrival(o, bad.reason, bad.message, t);
+    if (o.reduceOnly) {
+      const pos = this.accounts.position(o.instrumentId);
+      if (o.dir * pos >= 0 || o.quantity > Math.abs(pos) + m.inst.lotSize * 1e-9) {
+        return this.rejectOnArrival(o, 'REDUCE_ONLY_WOULD_INCREASE', `reduce-only ${o.side} ${o.quantity} with a position of ${pos}`, t);
+      }
+    }
+    if (o.tif === 'GTD') o.expireAt = o.request.expireTime!;
+    else if (o.tif === 'DAY') o.expireAt = (Math.floor(t / DAY_MS) + 1) * DAY_MS;
+    trailInit(o, m.tick);
+    const need = this.reservation(m, o);
+    if (need) {
+      const free = this.accounts.free(need.ccy);
+      if (!Accounts.fits(need.amount, free)) {
+        return this.rejectOnArrival(o, 'INSUFFICIENT_BALANCE', `${o.side} ${o.quantity} ${o.instrumentId} needs ${need.amount} ${need.ccy}, free ${free}`, t);
+      }
+      this.lock(o, need.ccy, need.amount);
+    }
+    m.live.push(o);
+    if (o.expireAt < Infinity) {
+      m.expiring.push(o);
+      this.pendingWork++;
+      this.rearm();
+    }
+    const decidesAtFirstPrice = o.trig === TRIG_NONE && (o.exec === EXEC_MARKET || o.tif === 'IOC' || o.tif === 'FOK' || o.postOnly);
+    if (!decidesAtFirstPrice) this.accept(o, t);
+    if (this.inBar === m) this.model.arriveDuringBar(m, o);
+  }
+
+  private rejectOnArrival(o: SimOrder, reason: RejectReason, message: string, t: number): void {
+    o.status = 'REJECTED';
+    o.decided = true;
+    this.emit({ type: 'rejected', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts: t, reason, message });
+  }
+
+  private accept(o: SimOrder, t: number): void {
+    o.decided = true;
+    if (o.status === 'SUBMITTED') o.status = 'ACCEPTED';
+    this.emit({ type: 'accepted', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts: t, venueOrderId: o.venueOrderId });
+  }
+
+  private applyCancel(clientOrderId: string, t: number): void {
+    const o = this.orders.get(clientOrderId);
+    if (!o || !o.arrived) {
+      this.emit({
+        type: 'cancel_rejected',
+        clientOrderId,
+        instrumentId: o?.instrumentId ?? '',
+        ts: t,
+        reason: 'UNKNOWN_ORDER',
+        message: `no order "${clientOrderId}" on venue "${this.id}"`,
+      });
+      return;
+    }
+    if (!o.isOpen) {
+      this.emit({
+        type: 'cancel_rejected',
+        clientOrderId,
+        instrumentId: o.instrumentId,
+        ts: t,
+        reason: 'ORDER_ALREADY_CLOSED',
+        message: `order "${clientOrderId}" is already ${o.status}`,
+      });
+      return;
+    }
+    this.cancelOrder(this.markets.get(o.instrumentId)!, o, 'canceled by request', t);
+  }
+
+  private applyModify(clientOrderId: string, changes: OrderModification, t: number): void {
+    const o = this.orders.get(clientOrderId);
+    const refuse = (reason: RejectReason, message: string): void =>
+      this.emit({ type: 'modify_rejected', clientOrderId, instrumentId: o?.instrumentId ?? '', ts: t, reason, message });
+    if (!o || !o.arrived) return refuse('UNKNOWN_ORDER', `no order "${clientOrderId}" on venue "${this.id}"`);
+    if (!o.isOpen) return refuse('ORDER_ALREADY_CLOSED', `order "${clientOrderId}" is already ${o.status}`);
+    const m = this.markets.get(o.instrumentId)!;
+    const bad = checkModify(o, m.inst, changes);
+    if (bad) return refuse(bad.reason, bad.message);
+    const newPrice = changes.price ?? o.price;
+    if (o.postOnly && changes.price !== undefined && m.lastPrice === m.lastPrice && reaches(limitSense(o), m.lastPrice, newPrice, m.eps)) {
+      return refuse('POST_ONLY_WOULD_TAKE', `post-only ${o.side} limit ${newPrice} would take at the last price ${m.lastPrice}`);
+    }
+    const old = { quantity: o.quantity, price: o.price, triggerPrice: o.triggerPrice, trailSteps: o.trailSteps };
+    this.unlock(o);
+    if (changes.quantity !== undefined) o.quantity = changes.quantity;
+    if (changes.price !== undefined) o.price = changes.price;
+    if (changes.triggerPrice !== undefined) {
+      o.triggerPrice = changes.triggerPrice;
+      if (o.trig === TRIG_TRAILING) o.trailSteps = Math.round(changes.triggerPrice / m.tick);
+    }
+    const need = this.reservation(m, o);
+    if (need && !Accounts.fits(need.amount, this.accounts.free(need.ccy))) {
+      const free = this.accounts.free(need.ccy);
+      o.quantity = old.quantity;
+      o.price = old.price;
+      o.triggerPrice = old.triggerPrice;
+      o.trailSteps = old.trailSteps;
+      this.relock(m, o);
+      return refuse('INSUFFICIENT_BALANCE', `the modified order needs ${need.amount} ${need.ccy}, free ${free}`);
+    }
+    if (need) this.lock(o, need.ccy, need.amount);
+    o.fresh = true;
+    const ev: OrderEvent = { type: 'updated', clientOrderId, instrumentId: o.instrumentId, ts: t, quantity: o.quantity };
+    if (o.price === o.price) ev.price = o.price;
+    const trig = reportedTrigger(o, m.tick);
+    if (trig === trig) ev.triggerPrice = trig;
+    this.emit(ev);
+    if (this.inBar === m) this.model.arriveDuringBar(m, o);
+  }
+
+  private cancelOrder(m: MarketState, o: SimOrder, reason: string, t: number): void {
+    o.status = 'CANCELED';
+    this.close(m, o);
+    this.emit({ type: 'canceled', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts: t, reason });
+  }
+
+  private expireDue(m: MarketState, t: number): void {
+    for (let k = 0; k < m.expiring.length; k++) {
+      const o = m.expiring[k]!;
+      if (o.expireAt <= t) {
+        o.status = 'EXPIRED';
+        this.close(m, o);
+        this.emit({ type: 'expired', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts: t });
+        return;
+      }
+    }
+  }
+
+  /** Remove a closed order from the live set (later if its market is being matched) and free its reservation. */
+  private close(m: MarketState, o: SimOrder): void {
+    this.unlock(o);
+    if (this.inBar === m) m.dirty = true;
+    else {
+      const k = m.live.indexOf(o);
+      if (k >= 0) m.live.splice(k, 1);
+    }
+    if (o.expireAt < Infinity) {
+      const k = m.expiring.indexOf(o);
+      if (k >= 0) {
+        m.expiring.splice(k, 1);
+        this.pendingWork--;
+      }
+    }
+  }
+
+  /**
+   * What an open order must keep reserved: the remaining quantity at the order's own price
+   * (limit, else trigger, else activation) with the worse fee rate. Market-priced orders have
+   * no price yet; cash sells need the base whatever the price. Null when nothing can be reserved.
+   */
+  private reservation(m: MarketState, o: SimOrder): { ccy: string; amount: number } | null {
+    let ref = NaN;
+    if (o.exec === EXEC_LIMIT && o.price === o.price) ref = o.price;
+    else if (o.triggerPrice === o.triggerPrice) ref = o.triggerPrice;
+    else if (o.activationPrice === o.activationPrice) ref = o.activationPrice;
+    const cashSell = this.accounts.type === 'cash' && o.dir < 0;
+    if (ref !== ref && !cashSell) return null;
+    return this.accounts.requirement(m.inst, o.dir, o.quantity - o.filled, ref, this.fees.worstRate(m.inst), o.reduceOnly);
+  }
+
+  private lock(o: SimOrder, ccy: string, amount: number): void {
+    o.lockCurrency = ccy;
+    o.lockAmount = amount;
+    this.accounts.lock(ccy, amount);
+  }
+
+  private unlock(o: SimOrder): void {
+    if (o.lockAmount !== 0) this.accounts.unlock(o.lockCurrency, o.lockAmount);
+    o.lockAmount = 0;
+  }
+
+  private relock(m: MarketState, o: SimOrder): void {
+    this.unlock(o);
+    const need = this.reservation(m, o);
+    if (need) this.lock(o, need.ccy, need.amount);
+  }
+
+  private emit(ev: OrderEvent): void {
+    if (this.ackMs > 0) {
+      this.reports.push(ev.ts + this.ackMs, ev);
+      this.rearm();
+    } else {
+      this.pending.push(ev);
+    }
+  }
+
+  /** Keep one clock timer at the earliest delayed request, report or expiry. */
+  private rearm(): void {
+    const next = this.nextDueAt();
+    if (next === this.armedAt) return;
+    this.armedAt = next;
+    if (next === Infinity) this.clock.cancelTimer(this.timerName);
+    else this.clock.setTimer(this.timerName, next, this.onWake);
+  }
+
+  private view(o: SimOrder): VenueOrder {
+    const v = o.toVenueOrder();
+    const m = this.markets.get(o.instrumentId);
+    if (m) {
+      const trig = reportedTrigger(o, m.tick);
+      if (trig === trig) v.triggerPrice = trig;
+    }
+    return v;
+  }
+}
+
+function nextExpiryAt(m: MarketState): number {
+  let t = Infinity;
+  const xs = m.expiring;
+  for (let k = 0; k < xs.length; k++) if (xs[k]!.expireAt < t) t = xs[k]!.expireAt;
+  return t;
+}
+
+function prune(m: MarketState): void {
+  const live = m.live;
+  let j = 0;
+  for (let k = 0; k < live.length; k++) {
+    const o = live[k]!;
+    if (o.isOpen) live[j++] = o;
+  }
+  live.length = j;
+  m.dirty = false;
+}
