@@ -121,7 +121,8 @@ export function formatDeviation(d: number | undefined, threshold: number): strin
 
 /** Indicator rows x startup columns; columns identical at every length are listed below the table. */
 export function recursiveTable(r: RecursiveResult): string {
-  const shown = r.columns.filter((c) => c.deviations.some((d) => d !== undefined && d !== 0));
+  const evaluated = r.startups.some((s) => s.error === undefined);
+  const shown = r.columns.filter((c) => !evaluated || c.deviations.some((d) => d !== undefined && d !== 0));
   const exact = r.columns.filter((c) => !shown.includes(c)).map((c) => c.column);
   const header = ['indicator', ...r.startups.map((s) => (s.startup === r.startupCandleCount ? `${s.startup} (strategy)` : String(s.startup)))];
   const rows = shown.map((c) => [c.column, ...c.deviations.map((d) => formatDeviation(d, r.threshold))]);
@@ -137,7 +138,10 @@ const pct = (d: number): string => (d === Infinity ? 'no value' : `${(d * 100).t
 /** WARN when startupCandleCount is too small, and the lookahead suspects. */
 export function recursiveVerdict(r: RecursiveResult): string {
   const lines: string[] = [];
-  if (r.tooSmallFor.length > 0) {
+  const own = r.startups.find((s) => s.startup === r.startupCandleCount);
+  if (own?.error) {
+    lines.push(`WARN: ${r.strategy}.startupCandleCount = ${r.startupCandleCount} could not be evaluated: ${own.error}.`);
+  } else if (r.tooSmallFor.length > 0) {
     const cols = r.tooSmallFor.map((c) => `${c.column} (${pct(c.deviation)})`).join(', ');
     const advice =
       r.recommendedStartup !== undefined
@@ -149,6 +153,13 @@ export function recursiveVerdict(r: RecursiveResult): string {
     );
   } else {
     lines.push(`OK: ${r.strategy}.startupCandleCount = ${r.startupCandleCount}: every indicator within ${pct(r.threshold)} of the long-history values.`);
+  }
+  const longest = Math.max(...r.startups.filter((s) => s.error === undefined).map((s) => s.startup));
+  if (Number.isFinite(longest) && r.referenceCandles < 2 * longest + r.compareRows) {
+    lines.push(
+      `NOTE: the reference (${r.referenceCandles} candles) is less than twice the longest tested startup (${longest}): ` +
+        'it may not have settled itself; use a longer --timerange.',
+    );
   }
   if (r.lookaheadColumns.length > 0) {
     lines.push(

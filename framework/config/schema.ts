@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeframe } from '../core/timeframe.ts';
+import { riskConfigSchema } from './risk-schema.ts';
 
 /**
  * The one source of truth for Keel's configuration: its TypeScript type, defaults, validation
@@ -85,8 +86,8 @@ export const strategySchema = z
   })
   .strict();
 
-/** Filled in by the risk manager issue; kept strict so that unknown keys are reported now. */
-export const riskSchema = z.object({}).strict().describe('risk limits (see docs/risk.md once the risk manager lands); no keys yet');
+/** Risk limits, breakers, kill switch and protections: defined in risk-schema.ts (docs/risk.md). */
+export const riskSchema = riskConfigSchema.describe('risk limits, circuit breakers, kill switch and protections (see docs/risk.md)');
 
 export const backtestSchema = z
   .object({

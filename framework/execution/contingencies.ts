@@ -74,6 +74,12 @@ export class ContingencyManager {
           if (other.contingency !== c || !(other.linkedOrderIds ?? []).includes(r.clientOrderId)) {
             fail(r, `linked order ${id} must also be ${c} and link back to ${r.clientOrderId}`);
           }
+          // A group is every member linked to every other one (one group per order).
+          const mine = new Set([r.clientOrderId, ...links]);
+          const theirs = new Set([id, ...(other.linkedOrderIds ?? [])]);
+          if (mine.size !== theirs.size || [...mine].some((m) => !theirs.has(m))) {
+            fail(r, `${c} group differs between ${r.clientOrderId} and ${id}: every member must link to every other one`);
+          }
           if (other.parentOrderId !== r.parentOrderId) fail(r, `linked order ${id} must have the same parent`);
         }
       }
@@ -100,14 +106,7 @@ export class ContingencyManager {
     }
   }
 
-  /** A child waiting for its parent's first fill. */
-  isHeld(order: Order): boolean {
-    const parentId = this.parentOf.get(order.clientOrderId);
-    if (parentId === undefined) return false;
-    const parent = this.host.order(parentId);
-    return !parent || parent.filledQuantity === 0;
-  }
-
+  /** The OTO parent of a child (children are held in INITIALIZED until the parent fills). */
   parentId(clientOrderId: string): string | undefined {
     return this.parentOf.get(clientOrderId);
   }

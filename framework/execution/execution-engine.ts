@@ -208,8 +208,7 @@ export class ExecutionEngine implements ExecutionEngineView {
    * checks every order now, not again when a child is activated.
    */
   submitList(requests: readonly OrderRequest[]): Order[] {
-    const first = requests[0];
-    if (first && requests.length > 0 && this.byId.has(first.clientOrderId) && requests.every((r) => this.byId.has(r.clientOrderId))) {
+    if (requests.length > 0 && requests.every((r) => this.byId.has(r.clientOrderId))) {
       return requests.map((r) => this.duplicate(this.byId.get(r.clientOrderId)!));
     }
     ContingencyManager.checkList(requests, (id) => this.byId.has(id));
@@ -310,8 +309,13 @@ export class ExecutionEngine implements ExecutionEngineView {
         this.enqueue(this.refusal('modify_rejected', clientOrderId, '', 'UNKNOWN_ORDER', `modify: no order with client id ${clientOrderId}`), undefined);
         return;
       }
-      const reject = (reason: RejectReason, message: string) =>
-        this.record(order, this.refusal('modify_rejected', clientOrderId, order.instrumentId, reason, message));
+      const reject = (reason: RejectReason, message: string) => {
+        const event = this.refusal('modify_rejected', clientOrderId, order.instrumentId, reason, message);
+        // While another modify is in flight, a refusal of this one (which never left the engine)
+        // must not end PENDING_UPDATE: deliver it without applying it to the order.
+        if (order.status === 'PENDING_UPDATE') this.enqueue(event, order);
+        else this.record(order, event);
+      };
       if (order.isClosed) return reject('ORDER_ALREADY_CLOSED', `modify: order ${clientOrderId} is already ${order.status}`);
       if (order.status === 'PENDING_CANCEL') return reject('INVALID_MODIFY', `modify: order ${clientOrderId} has a cancel in flight`);
       const instrument = this.venue.instrument(order.instrumentId);

@@ -6,6 +6,8 @@ import type { OrderEvent, OrderRequest, OrderSide, OrderStatus, OrderType } from
 /** Relative tolerance under which a fill total counts as the full quantity (float sums of lots). */
 const QTY_REL_EPS = 1e-9;
 
+const NO_FEES: ReadonlyMap<string, number> = new Map();
+
 type FilledEvent = Extract<OrderEvent, { type: 'filled' }>;
 type UpdatedEvent = Extract<OrderEvent, { type: 'updated' }>;
 
@@ -37,8 +39,6 @@ export class Order {
   leavesQuantity: number;
   /** Quantity-weighted mean fill price; NaN before the first fill. */
   averageFillPrice = Number.NaN;
-  /** Fees per currency (quote currency unless the venue says otherwise). */
-  readonly fees = new Map<string, number>();
   venueOrderId: string | undefined;
   /** Set by a `triggered` event (venue-side stop) or a local release of an emulated order. */
   isTriggered = false;
@@ -51,10 +51,15 @@ export class Order {
   lastEventAt: number;
 
   private readonly lotSize: number;
-  private readonly tradeIds = new Set<string>();
-  // Compensated sums: the average stays exact to ~1e-16 relative over many fills.
-  private readonly notional = new CompensatedSum();
-  private readonly filledSum = new CompensatedSum();
+  // Created at the first fill: most orders in a backtest never fill, and each is kept.
+  private tradeIds: Set<string> | undefined;
+  private feeMap: Map<string, number> | undefined;
+  // Neumaier-compensated sums of quantity and price x quantity: the average stays exact to
+  // ~1e-16 relative over many fills of very different sizes.
+  private qtySum = 0;
+  private qtyComp = 0;
+  private notionalSum = 0;
+  private notionalComp = 0;
 
   constructor(request: OrderRequest, ts: number, options: OrderOptions = {}) {
     this.request = request;
@@ -89,10 +94,16 @@ export class Order {
     return this.status === 'PENDING_UPDATE' || this.status === 'PENDING_CANCEL';
   }
 
+  /** Fees per currency (quote currency unless the venue says otherwise). */
+  get fees(): ReadonlyMap<string, number> {
+    return this.feeMap ?? NO_FEES;
+  }
+
   feeTotal(currency?: string): number {
-    if (currency !== undefined) return this.fees.get(currency) ?? 0;
+    if (!this.feeMap) return 0;
+    if (currency !== undefined) return this.feeMap.get(currency) ?? 0;
     let s = 0;
-    for (const v of this.fees.values()) s += v;
+    for (const v of this.feeMap.values()) s += v;
     return s;
   }
 
@@ -171,10 +182,10 @@ export class Order {
     if (!Number.isFinite(e.fee)) {
       throw new OrderInvariantError(this.clientOrderId, `fill ${e.tradeId} has fee ${e.fee}; expected a finite number`);
     }
-    if (this.tradeIds.has(e.tradeId)) {
+    if (this.tradeIds?.has(e.tradeId)) {
       throw new OrderInvariantError(this.clientOrderId, `fill ${e.tradeId} was already applied (duplicate trade id)`);
     }
-    const sum = this.filledSum.value + e.lastQuantity;
+    const sum = this.qtySum + this.qtyComp + e.lastQuantity;
     const tol = QTY_REL_EPS * this.quantity;
     if (sum > this.quantity + tol) {
       throw new OrderInvariantError(
@@ -208,13 +219,20 @@ export class Order {
   }
 
   private addFill(e: FilledEvent, newFilled: number): void {
-    this.tradeIds.add(e.tradeId);
-    this.filledSum.add(e.lastQuantity);
-    this.notional.add(e.lastPrice * e.lastQuantity);
+    (this.tradeIds ??= new Set()).add(e.tradeId);
+    const q = e.lastQuantity;
+    const n = e.lastPrice * q;
+    let t = this.qtySum + q;
+    this.qtyComp += Math.abs(this.qtySum) >= Math.abs(q) ? this.qtySum - t + q : q - t + this.qtySum;
+    this.qtySum = t;
+    t = this.notionalSum + n;
+    this.notionalComp += Math.abs(this.notionalSum) >= Math.abs(n) ? this.notionalSum - t + n : n - t + this.notionalSum;
+    this.notionalSum = t;
     this.filledQuantity = newFilled;
     this.leavesQuantity = newFilled === this.quantity ? 0 : this.onLot(this.quantity - newFilled);
-    this.averageFillPrice = this.notional.value / this.filledSum.value;
-    this.fees.set(e.feeCurrency, (this.fees.get(e.feeCurrency) ?? 0) + e.fee);
+    this.averageFillPrice = (this.notionalSum + this.notionalComp) / (this.qtySum + this.qtyComp);
+    const fees = (this.feeMap ??= new Map());
+    fees.set(e.feeCurrency, (fees.get(e.feeCurrency) ?? 0) + e.fee);
     if (!this.venueOrderId) this.venueOrderId = e.venueOrderId;
   }
 
@@ -225,22 +243,5 @@ export class Order {
   private onLot(q: number): number {
     if (this.lotSize > 0) return isOnStep(q, this.lotSize) ? roundToStep(q, this.lotSize) : q;
     return Number(q.toPrecision(15));
-  }
-}
-
-/** Neumaier summation: a running sum whose rounding error is carried in a second term. */
-class CompensatedSum {
-  private sum = 0;
-  private comp = 0;
-
-  add(x: number): void {
-    const t = this.sum + x;
-    if (Math.abs(this.sum) >= Math.abs(x)) this.comp += this.sum - t + x;
-    else this.comp += x - t + this.sum;
-    this.sum = t;
-  }
-
-  get value(): number {
-    return this.sum + this.comp;
   }
 }

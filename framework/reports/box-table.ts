@@ -30,3 +30,30 @@ export function boxTable(headers: readonly string[], rows: ReadonlyArray<Readonl
   out.push(rule('└', '─', '┴', '┘'));
   return `${out.join('\n')}\n`;
 }
+
+/** Python's `format(x, 'g')` (6 significant digits, trailing zeros dropped), tabulate's default float format. */
+export function formatG(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const exp = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(6)))));
+  if (exp < -4 || exp >= 6) {
+    const [m, e] = x.toExponential(5).split('e') as [string, string];
+    const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
+    const en = Number(e);
+    return `${mant}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+  }
+  const s = x.toFixed(Math.max(0, 5 - exp));
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** tabulate's 'psql' layout (what Freqtrade's backtesting-analysis prints): text left, numbers right. */
+export function psqlTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatG(v)) : v)));
+  const numeric = headers.map((_, k) => rows.length > 0 && rows.every((r) => typeof r[k] === 'number'));
+  const widths = headers.map((h, k) => Math.max(h.length, ...cells.map((r) => (r[k] ?? '').length)));
+  const fmt = (v: string, k: number): string => (numeric[k] ? v.padStart(widths[k]!) : v.padEnd(widths[k]!));
+  const border = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
+  const line = (r: readonly string[]): string => `| ${r.map((v, k) => fmt(v, k)).join(' | ')} |`;
+  return [border, line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('+')}|`, ...cells.map(line), border].join('\n') + '\n';
+}

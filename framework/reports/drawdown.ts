@@ -11,11 +11,16 @@ import type { TradeRecord } from '../engine/trade-record.ts';
 export type ValueColumn = 'profitAbs' | 'profitRatio';
 
 /** Trades ordered by close date; ties keep their input order (stable). */
-export function sortByCloseDate(trades: readonly TradeRecord[]): TradeRecord[] {
-  return trades
-    .map((t, i) => ({ t, i }))
-    .sort((a, b) => a.t.closeDate - b.t.closeDate || a.i - b.i)
-    .map((x) => x.t);
+export function sortByCloseDate(trades: readonly TradeRecord[]): readonly TradeRecord[] {
+  // The engine records trades as they close, so the list is usually sorted already.
+  let sorted = true;
+  for (let i = 1; i < trades.length && sorted; i++) sorted = trades[i - 1]!.closeDate <= trades[i]!.closeDate;
+  if (sorted) return trades;
+  const close = new Float64Array(trades.length);
+  for (let i = 0; i < trades.length; i++) close[i] = trades[i]!.closeDate;
+  const order = Array.from({ length: trades.length }, (_, i) => i);
+  order.sort((a, b) => close[a]! - close[b]! || a - b);
+  return order.map((i) => trades[i]!);
 }
 
 /** Freqtrade's drawdown frame: row 0 is the zero row, row k is after the k-th trade by close date. */

@@ -6,8 +6,8 @@ import type { TradeRecord } from '../engine/trade-record.ts';
 import { calculateCsum, calculateMaxDrawdown } from './drawdown.ts';
 import { generateAllPeriodicBreakdowns, generateDailyStats } from './periodic.ts';
 import { pyRound } from './py-format.ts';
-import { calculateCagr, calculateExpectancy, calculateProfitFactor, calculateSharpe, calculateSortino, calculateSqn, calculateCalmar, mean, median } from './ratios.ts';
-import { backtestDays, generatePairMetrics, generateTagMetrics, type Span } from './result-line.ts';
+import { calculateCagr, calculateExpectancy, calculateProfitFactor, calculateSharpe, calculateSortino, calculateSqn, calmarFromDrawdown, mean, median } from './ratios.ts';
+import { backtestDays, generatePairMetrics, generateResultLine, generateTagMetrics, type Span } from './result-line.ts';
 import type { ResultLine, StrategyMetrics, StrategyResult, StrategyTables } from './result-schema.ts';
 import { generateTradingStats } from './trading-stats.ts';
 import type { BacktestRun } from './types.ts';
@@ -41,11 +41,13 @@ function firstBy<T>(items: readonly T[], better: (a: T, b: T) => boolean): T | n
 export function generateStrategyTables(run: BacktestRun): StrategyTables {
   const span = spanOf(run);
   const pairs = pairList(run);
+  // The TOTAL row is the same in four tables: compute it once.
+  const total = generateResultLine(run.trades, span, 'TOTAL');
   return {
-    resultsPerPair: generatePairMetrics(pairs, run.trades, span),
-    resultsPerEnterTag: generateTagMetrics('enterTag', run.trades, span),
-    exitReasonSummary: generateTagMetrics('exitReason', run.trades, span),
-    mixTagStats: generateTagMetrics(['enterTag', 'exitReason'], run.trades, span),
+    resultsPerPair: generatePairMetrics(pairs, run.trades, span, false, total),
+    resultsPerEnterTag: generateTagMetrics('enterTag', run.trades, span, total),
+    exitReasonSummary: generateTagMetrics('exitReason', run.trades, span, total),
+    mixTagStats: generateTagMetrics(['enterTag', 'exitReason'], run.trades, span, total),
     leftOpenTrades: generatePairMetrics(pairs, run.trades.filter(isLeftOpen), span, true),
     periodicBreakdown: generateAllPeriodicBreakdowns(run.trades),
     dailyProfit: generateDailyStats(run.trades).dailyProfit,
@@ -109,7 +111,7 @@ export function generateStrategyMetrics(run: BacktestRun, resultsPerPair?: Resul
     cagr: calculateCagr(days, sb, finalBalance),
     sortino: calculateSortino(trades, span.minDate, span.maxDate, sb),
     sharpe: calculateSharpe(trades, span.minDate, span.maxDate, sb),
-    calmar: calculateCalmar(trades, span.minDate, span.maxDate, sb),
+    calmar: calmarFromDrawdown(trades, span.minDate, span.maxDate, sb, dd ? dd.relativeAccountDrawdown : 0),
     sqn: calculateSqn(trades, sb),
     profitFactor: calculateProfitFactor(trades),
     expectancy,

@@ -15,6 +15,7 @@
  */
 import type { TradeRecord } from '../engine/trade-record.ts';
 import { formatDayMonthYear, roundHalfEven } from './py-format.ts';
+import { max, min } from './ratios.ts';
 import type { BreakdownPeriod, PeriodicBreakdown, PeriodStats } from './result-schema.ts';
 
 const DAY_MS = 86_400_000;
@@ -32,7 +33,8 @@ function dayStart(ms: number): number {
 
 /** 0 = Monday .. 6 = Sunday (pandas' dayofweek). */
 export function weekdayOf(ms: number): number {
-  return (new Date(ms).getUTCDay() + 6) % 7;
+  // 1970-01-01 was a Thursday (index 3).
+  return (((Math.floor(ms / DAY_MS) + 3) % 7) + 7) % 7;
 }
 
 /** The bin label (epoch ms) a close time falls into, and the label of the bin after a label. */
@@ -78,7 +80,15 @@ function resample(trades: readonly TradeRecord[], binning: Binning): Array<{ lab
   const bins = new Map<number, TradeRecord[]>();
   const end = binning.label(last);
   for (let l = binning.label(first); l <= end; l = binning.next(l)) bins.set(l, []);
-  for (const t of trades) bins.get(binning.label(t.closeDate))!.push(t);
+  // Every label is a function of the UTC day: compute it once per day. Trades keep their
+  // recorded order inside a bin (the order pandas sums them in).
+  const labelOfDay = new Map<number, TradeRecord[]>();
+  for (const t of trades) {
+    const d = dayStart(t.closeDate);
+    let bin = labelOfDay.get(d);
+    if (!bin) labelOfDay.set(d, (bin = bins.get(binning.label(d))!));
+    bin.push(t);
+  }
   return [...bins].map(([label, list]) => ({ label, trades: list }));
 }
 
@@ -107,11 +117,12 @@ function statsForPeriod(trades: readonly TradeRecord[]): Omit<PeriodStats, 'date
 export function generatePeriodicBreakdown(trades: readonly TradeRecord[], period: BreakdownPeriod): PeriodStats[] {
   if (trades.length === 0) return [];
   if (period === 'weekday') {
+    const byDay: TradeRecord[][] = [[], [], [], [], [], [], []];
+    for (const t of trades) byDay[weekdayOf(t.closeDate)]!.push(t);
     const out: PeriodStats[] = [];
-    for (let d = 0; d < 7; d++) {
-      const list = trades.filter((t) => weekdayOf(t.closeDate) === d);
+    byDay.forEach((list, d) => {
       if (list.length > 0) out.push({ date: WEEKDAY_NAMES[d]!, dateTs: d, ...statsForPeriod(list) });
-    }
+    });
     return out;
   }
   return resample(trades, BINNINGS[period]).map((b) => ({ date: formatDayMonthYear(b.label), dateTs: b.label, ...statsForPeriod(b.trades) }));
@@ -148,10 +159,10 @@ export function generateDailyStats(trades: readonly TradeRecord[]): DailyStats {
   const rel = days.map((d) => d.trades.reduce((a, t) => a + t.profitRatio, 0));
   const abs = days.map((d) => npRound(d.trades.reduce((a, t) => a + t.profitAbs, 0), 10));
   return {
-    backtestBestDay: Math.max(...rel),
-    backtestWorstDay: Math.min(...rel),
-    backtestBestDayAbs: Math.max(...abs),
-    backtestWorstDayAbs: Math.min(...abs),
+    backtestBestDay: max(rel),
+    backtestWorstDay: min(rel),
+    backtestBestDayAbs: max(abs),
+    backtestWorstDayAbs: min(abs),
     winningDays: abs.filter((v) => v > 0).length,
     drawDays: abs.filter((v) => v === 0).length,
     losingDays: abs.filter((v) => v < 0).length,

@@ -90,8 +90,9 @@ export function calculateSortino(trades: readonly TradeRecord[], minDate: number
 export function calculateSharpe(trades: readonly TradeRecord[], minDate: number | null, maxDate: number | null, startingBalance: number): number {
   if (degenerate(trades, minDate, maxDate)) return 0;
   const days = Math.max(1, wholeDays(minDate!, maxDate!));
-  const returns = trades.map((t) => t.profitAbs / startingBalance);
-  const total = returns.reduce((a, b) => a + b, 0);
+  const returns = returnsOf(trades, startingBalance);
+  let total = 0;
+  for (let i = 0; i < returns.length; i++) total += returns[i]!;
   const stdev = populationStd(returns);
   return stdev !== 0 ? (total / days / stdev) * Math.sqrt(365) : -100;
 }
@@ -103,44 +104,76 @@ export function calculateSharpe(trades: readonly TradeRecord[], minDate: number 
  */
 export function calculateCalmar(trades: readonly TradeRecord[], minDate: number | null, maxDate: number | null, startingBalance: number): number {
   if (degenerate(trades, minDate, maxDate)) return 0;
-  const days = Math.max(1, wholeDays(minDate!, maxDate!));
-  const totalProfit = trades.reduce((a, t) => a + t.profitAbs, 0) / startingBalance;
-  const expectedReturnsMean = (totalProfit / days) * 100;
   const maxDrawdown = calculateMaxDrawdown(trades, { value: 'profitAbs', startingBalance })?.relativeAccountDrawdown ?? 0;
+  return calmarFromDrawdown(trades, minDate!, maxDate!, startingBalance, maxDrawdown);
+}
+
+/** calculateCalmar with the relative account drawdown already known (saves a second drawdown pass). */
+export function calmarFromDrawdown(trades: readonly TradeRecord[], minDate: number, maxDate: number, startingBalance: number, maxDrawdown: number): number {
+  if (degenerate(trades, minDate, maxDate)) return 0;
+  const days = Math.max(1, wholeDays(minDate, maxDate));
+  let profit = 0;
+  for (const t of trades) profit += t.profitAbs;
+  const expectedReturnsMean = (profit / startingBalance / days) * 100;
   return maxDrawdown !== 0 ? (expectedReturnsMean / maxDrawdown) * Math.sqrt(365) : -100;
+}
+
+function returnsOf(trades: readonly TradeRecord[], startingBalance: number): Float64Array {
+  const r = new Float64Array(trades.length);
+  for (let i = 0; i < trades.length; i++) r[i] = trades[i]!.profitAbs / startingBalance;
+  return r;
 }
 
 /** Van Tharp's SQN: sqrt(n) * mean / sample std of profit_abs / start, rounded to 4 decimals. */
 export function calculateSqn(trades: readonly TradeRecord[], startingBalance: number): number {
   const n = trades.length;
   if (n === 0) return 0;
-  const returns = trades.map((t) => t.profitAbs / startingBalance);
-  const mean = returns.reduce((a, b) => a + b, 0) / n;
+  const returns = returnsOf(trades, startingBalance);
+  const mean = sum(returns) / n;
   const std = sampleStd(returns);
   const sqn = std !== 0 && !Number.isNaN(std) ? Math.sqrt(n) * (mean / std) : -100;
   return pyRound(sqn, 4);
 }
 
 /** numpy's np.std (ddof 0); NaN for an empty list, as numpy returns. */
-export function populationStd(xs: readonly number[]): number {
+export function populationStd(xs: ArrayLike<number>): number {
   if (xs.length === 0) return NaN;
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mean = sum(xs) / xs.length;
   let ss = 0;
-  for (const x of xs) ss += (x - mean) ** 2;
+  for (let i = 0; i < xs.length; i++) ss += (xs[i]! - mean) ** 2;
   return Math.sqrt(ss / xs.length);
 }
 
 /** pandas' Series.std() (ddof 1); NaN below two values. */
-export function sampleStd(xs: readonly number[]): number {
+export function sampleStd(xs: ArrayLike<number>): number {
   if (xs.length < 2) return NaN;
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mean = sum(xs) / xs.length;
   let ss = 0;
-  for (const x of xs) ss += (x - mean) ** 2;
+  for (let i = 0; i < xs.length; i++) ss += (xs[i]! - mean) ** 2;
   return Math.sqrt(ss / (xs.length - 1));
 }
 
-export function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+export function sum(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
+  return s;
+}
+
+export function mean(xs: ArrayLike<number>): number {
+  return xs.length === 0 ? NaN : sum(xs) / xs.length;
+}
+
+/** Largest / smallest value without spreading (a spread of 10^5+ values overflows the stack); NaN when empty. */
+export function max(xs: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return xs.length === 0 ? NaN : m;
+}
+
+export function min(xs: readonly number[]): number {
+  let m = Infinity;
+  for (const x of xs) if (x < m) m = x;
+  return xs.length === 0 ? NaN : m;
 }
 
 /** pandas' median: the middle value, or the mean of the two middle ones. */

@@ -9,13 +9,12 @@ import { calculateMaxDrawdown } from './drawdown.ts';
 import { pyRound, pyTimedelta, roundHalfEven } from './py-format.ts';
 import {
   calculateCagr,
-  calculateCalmar,
   calculateExpectancy,
+  calmarFromDrawdown,
   calculateProfitFactor,
   calculateSharpe,
   calculateSortino,
   calculateSqn,
-  mean,
   wholeDays,
 } from './ratios.ts';
 import type { ResultLine } from './result-schema.ts';
@@ -50,7 +49,13 @@ export function generateResultLine(trades: readonly TradeRecord[], span: Span, k
     else if (t.profitAbs < 0) losses++;
   }
   const profitTotal = profitAbs / startingBalance;
-  const profitMean = n > 0 ? mean(trades.map((t) => t.profitRatio)) : 0;
+  let ratioSum = 0;
+  let minutesSum = 0;
+  for (const t of trades) {
+    ratioSum += t.profitRatio;
+    minutesSum += durationMinutes(t);
+  }
+  const profitMean = n > 0 ? ratioSum / n : 0;
   const { expectancy, expectancyRatio } = calculateExpectancy(trades);
   const dd = calculateMaxDrawdown(trades, { value: 'profitAbs', startingBalance });
   return {
@@ -61,7 +66,7 @@ export function generateResultLine(trades: readonly TradeRecord[], span: Span, k
     profitTotalAbs: profitAbs,
     profitTotal,
     profitTotalPct: pyRound(profitTotal * 100, 2),
-    durationAvg: n > 0 ? pyTimedelta(roundHalfEven(mean(trades.map(durationMinutes))) * 60) : '0:00',
+    durationAvg: n > 0 ? pyTimedelta(roundHalfEven(minutesSum / n) * 60) : '0:00',
     wins,
     draws,
     losses,
@@ -71,7 +76,7 @@ export function generateResultLine(trades: readonly TradeRecord[], span: Span, k
     expectancyRatio,
     sortino: calculateSortino(trades, minDate, maxDate, startingBalance),
     sharpe: calculateSharpe(trades, minDate, maxDate, startingBalance),
-    calmar: calculateCalmar(trades, minDate, maxDate, startingBalance),
+    calmar: calmarFromDrawdown(trades, minDate, maxDate, startingBalance, dd ? dd.relativeAccountDrawdown : 0),
     sqn: calculateSqn(trades, startingBalance),
     profitFactor: calculateProfitFactor(trades),
     maxDrawdownAccount: dd ? dd.relativeAccountDrawdown : 0,
@@ -92,7 +97,13 @@ function sortByProfitDesc(lines: ResultLine[]): ResultLine[] {
  * TOTAL row. `skipEmpty` drops pairs without trades (Freqtrade's skip_nan, used for the
  * left-open table).
  */
-export function generatePairMetrics(pairs: readonly string[], trades: readonly TradeRecord[], span: Span, skipEmpty = false): ResultLine[] {
+export function generatePairMetrics(
+  pairs: readonly string[],
+  trades: readonly TradeRecord[],
+  span: Span,
+  skipEmpty = false,
+  total: ResultLine = generateResultLine(trades, span, 'TOTAL'),
+): ResultLine[] {
   const byPair = new Map<string, TradeRecord[]>();
   for (const p of pairs) byPair.set(p, []);
   for (const t of trades) byPair.get(t.pair)?.push(t);
@@ -101,7 +112,7 @@ export function generatePairMetrics(pairs: readonly string[], trades: readonly T
     if (skipEmpty && list.length === 0) continue;
     lines.push(generateResultLine(list, span, pair));
   }
-  return [...sortByProfitDesc(lines), generateResultLine(trades, span, 'TOTAL')];
+  return [...sortByProfitDesc(lines), total];
 }
 
 export type TagColumn = 'enterTag' | 'exitReason';
@@ -111,7 +122,12 @@ export type TagColumn = 'enterTag' | 'exitReason';
  * TOTAL. As in pandas' groupby, trades whose tag is null are in no group (they still count in
  * TOTAL), an empty-string tag is a group of its own, and groups start in sorted key order.
  */
-export function generateTagMetrics(columns: TagColumn | TagColumn[], trades: readonly TradeRecord[], span: Span): ResultLine[] {
+export function generateTagMetrics(
+  columns: TagColumn | TagColumn[],
+  trades: readonly TradeRecord[],
+  span: Span,
+  total: ResultLine = generateResultLine(trades, span, 'TOTAL'),
+): ResultLine[] {
   const cols = Array.isArray(columns) ? columns : [columns];
   const groups = new Map<string, { key: string[]; trades: TradeRecord[] }>();
   for (const t of trades) {
@@ -123,14 +139,14 @@ export function generateTagMetrics(columns: TagColumn | TagColumn[], trades: rea
       else key.push(v);
     }
     if (dropped) continue;
-    const id = JSON.stringify(key);
+    const id = key.join('\u0000');
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { key, trades: [] }));
     g.trades.push(t);
   }
   const sorted = [...groups.values()].sort((a, b) => compareKeys(a.key, b.key));
   const lines = sorted.map((g) => generateResultLine(g.trades, span, Array.isArray(columns) ? g.key : g.key[0]!));
-  return [...sortByProfitDesc(lines), generateResultLine(trades, span, 'TOTAL')];
+  return [...sortByProfitDesc(lines), total];
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {

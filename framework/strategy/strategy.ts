@@ -15,6 +15,10 @@ import type {
   CustomRoiArgs,
   CustomStakeAmountArgs,
   CustomStoplossArgs,
+  CandleArgs,
+  OrderUpdate,
+  PositionChangedArgs,
+  TimerArgs,
   LeverageArgs,
   MinimalRoi,
   OrderFilledArgs,
@@ -100,6 +104,11 @@ export abstract class IStrategy {
     return this.context.dataProvider;
   }
 
+  /** Order management (NautilusTrader style); see onCandle. */
+  get orders(): StrategyContext['orders'] {
+    return this.context.orders;
+  }
+
   /** Freqtrade's `self.wallets`. */
   get wallets(): StrategyContext['wallets'] {
     return this.context.wallets;
@@ -147,6 +156,14 @@ export abstract class IStrategy {
   adjustTradePosition?(args: AdjustTradePositionArgs): PositionAdjustment;
   leverage?(args: LeverageArgs): number;
   orderFilled?(args: OrderFilledArgs): void;
+
+  /* ----- event hooks for strategies that manage orders themselves (this.context.orders) ----- */
+  /** Each closed candle of each traded pair, in time order, after the signal-driven trade logic. */
+  onCandle?(args: CandleArgs): void;
+  /** Every event of this strategy's orders (accepted, filled, canceled, denied by risk, ...). */
+  onOrderEvent?(event: OrderUpdate): void;
+  onPositionChanged?(args: PositionChangedArgs): void;
+  onTimer?(args: TimerArgs): void;
 }
 
 /** A concrete strategy class as the loader finds it. */
@@ -170,5 +187,9 @@ export const CALLBACK_NAMES = [
   'adjustTradePosition',
   'leverage',
   'orderFilled',
+  'onCandle',
+  'onOrderEvent',
+  'onPositionChanged',
+  'onTimer',
 ] as const;
 export type CallbackName = (typeof CALLBACK_NAMES)[number];

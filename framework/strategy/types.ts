@@ -227,3 +227,101 @@ export interface OrderFilledArgs {
   order: OrderView;
   currentTime: number;
 }
+
+/* ----- the order-management side (NautilusTrader style): event hooks and the order API ----- */
+
+export interface CandleArgs {
+  pair: Pair;
+  /** Row of the analyzed frame this candle is (the candle has just closed). */
+  index: number;
+  /** Close time of the candle (= the engine time now), epoch ms. */
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** An order event as a strategy sees it (a narrow copy of the engine's event). */
+export interface OrderUpdate {
+  type: string;
+  clientOrderId: string;
+  pair: Pair;
+  time: number;
+  status: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  filledQuantity: number;
+  averagePrice: number;
+  /** For fills: the quantity and price of this fill. */
+  lastQuantity?: number;
+  lastPrice?: number;
+  reason?: string;
+  tags?: readonly string[];
+}
+
+export interface PositionChangedArgs {
+  pair: Pair;
+  time: number;
+  /** Signed: + long, - short, 0 flat. */
+  quantity: number;
+  averagePrice: number;
+  realizedPnl: number;
+  change: 'opened' | 'increased' | 'reduced' | 'closed' | 'flipped';
+}
+
+export interface TimerArgs {
+  name: string;
+  time: number;
+}
+
+export type OrderSideName = 'buy' | 'sell';
+export type TrailingOffsetUnit = 'price' | 'bps' | 'ticks';
+
+interface OrderArgsBase {
+  pair: Pair;
+  side: OrderSideName;
+  quantity: number;
+  reduceOnly?: boolean;
+  tag?: string;
+}
+
+export interface MarketOrderArgs extends OrderArgsBase {}
+export interface LimitOrderArgs extends OrderArgsBase {
+  price: number;
+  timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'GTD' | 'DAY';
+  expireTime?: number;
+  postOnly?: boolean;
+  displayQuantity?: number;
+}
+export interface StopOrderArgs extends OrderArgsBase {
+  triggerPrice: number;
+  /** With a limit price: stop-limit; without: stop-market. */
+  limitPrice?: number;
+}
+export interface TrailingStopOrderArgs extends OrderArgsBase {
+  offset: number;
+  offsetType: TrailingOffsetUnit;
+  activationPrice?: number;
+  /** With a limit offset: trailing-stop-limit. */
+  limitOffset?: number;
+}
+export interface BracketOrderArgs extends OrderArgsBase {
+  /** Limit entry price; market entry when omitted. */
+  entryPrice?: number;
+  takeProfitPrice: number;
+  stopLossPrice: number;
+}
+export interface OrderChanges {
+  quantity?: number;
+  price?: number;
+  triggerPrice?: number;
+}
+export interface PositionView {
+  pair: Pair;
+  quantity: number;
+  averagePrice: number;
+  unrealizedPnl: number;
+  realizedPnl: number;
+}

@@ -153,6 +153,14 @@ describe('OCO, OUO, OTO lists', () => {
     expect([oa!.status, oc!.status]).toEqual(['FILLED', 'CANCELED']);
   });
 
+  it('OCO with three members: one complete fill cancels both others', () => {
+    const { venue, engine } = setup();
+    const d: OrderRequest = { ...a, clientOrderId: 'D', price: 46_000 };
+    const orders = engine.submitOco([a, c, d]);
+    venue.fill('D', 1, 46_000);
+    expect(orders.map((o) => o.status)).toEqual(['CANCELED', 'CANCELED', 'FILLED']);
+  });
+
   it('OCO: a cancel of one cancels the other', () => {
     const { engine } = setup();
     const [oa, oc] = engine.submitOco([a, c]);
@@ -230,6 +238,13 @@ describe('OCO, OUO, OTO lists', () => {
       ]),
     ).toThrow(/must also be OCO/);
     expect(() => engine.submitList([{ ...a, parentOrderId: 'C' }, c])).toThrow(/parent C must be OTO/);
+    expect(() =>
+      engine.submitList([
+        { ...a, contingency: 'OCO', linkedOrderIds: ['C'] },
+        { ...c, contingency: 'OCO', linkedOrderIds: ['A', 'D'] },
+        { ...c, clientOrderId: 'D', contingency: 'OCO', linkedOrderIds: ['C'] },
+      ]),
+    ).toThrow(/every member must link to every other one/);
     expect(() => engine.submitList([a, { ...a }])).toThrow(/appears twice/);
     expect(() => engine.submitOco([a])).toThrow(/at least two/);
     expect(engine.orders()).toHaveLength(0);

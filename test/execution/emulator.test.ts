@@ -3,6 +3,7 @@ import { SimClock } from '../../framework/core/clock.ts';
 import { ExecutionEngine } from '../../framework/execution/execution-engine.ts';
 import { highFirst, isTriggeredAt, trailingLimitPrice, trailingTrigger } from '../../framework/execution/trailing.ts';
 import type { OrderRequest, OrderSide, OrderType } from '../../framework/execution/types.ts';
+import { readBinance5m } from '../helpers/shared-data.ts';
 import { BTC, ScriptedVenue, capabilities } from './helpers/scripted-venue.ts';
 
 describe('trigger rules', () => {
@@ -242,5 +243,49 @@ describe('trailing stops (emulated)', () => {
     const p = b.engine.submit(req({ type: 'trailing_stop_market', side: 'sell', trailingOffset: 2, trailingOffsetType: 'price' }));
     b.engine.onBar('BTC/USDT', 100, 103, 99, 103);
     expect([p.status, p.triggerPrice]).toEqual(['EMULATED', 101]);
+  });
+});
+
+describe('trailing stop on real candles (BTC/USDT 5m 2023)', () => {
+  const candles = readBinance5m('BTC');
+
+  /** Independent reference: walk each bar's path, ratchet the highest price seen, fire when crossed. */
+  function reference(startBar: number, offsetBps: number): { bar: number; trigger: number } {
+    let high = -Infinity;
+    let trigger = -Infinity;
+    for (let i = startBar; i < candles.timestamp.length; i++) {
+      const o = candles.open[i]!;
+      const h = candles.high[i]!;
+      const l = candles.low[i]!;
+      const path = h - o <= o - l ? [o, h, l, candles.close[i]!] : [o, l, h, candles.close[i]!];
+      for (const p of path) {
+        if (p > high) high = p;
+        const t = Math.floor(Math.round((high * (1 - offsetBps / 10_000)) / 0.01 * 1e6) / 1e6) * 0.01;
+        if (t > trigger + 1e-9) trigger = Number(t.toFixed(2));
+        if (p <= trigger + 1e-8) return { bar: i, trigger };
+      }
+    }
+    return { bar: -1, trigger };
+  }
+
+  it.each([
+    [0, 50],
+    [1000, 100],
+    [50_000, 200],
+    [90_000, 35],
+  ])('from bar %d with a %d bps trail, releases on the same bar and at the same trigger as the reference', (start, bps) => {
+    const { venue, engine } = setup();
+    const o = engine.submit(req({ type: 'trailing_stop_market', side: 'sell', trailingOffset: bps, trailingOffsetType: 'bps' }));
+    const expected = reference(start, bps);
+    expect(expected.bar).toBeGreaterThan(start);
+    let releasedAt = -1;
+    for (let i = start; i < candles.timestamp.length && releasedAt < 0; i++) {
+      engine.onBar('BTC/USDT', candles.open[i]!, candles.high[i]!, candles.low[i]!, candles.close[i]!, candles.timestamp[i]!);
+      if (o.status !== 'EMULATED') releasedAt = i;
+    }
+    expect(releasedAt).toBe(expected.bar);
+    expect(o.triggerPrice).toBe(expected.trigger);
+    expect(venue.submits).toHaveLength(1);
+    expect(o.events.find((e) => e.type === 'released')?.ts).toBe(candles.timestamp[expected.bar]);
   });
 });

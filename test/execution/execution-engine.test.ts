@@ -254,6 +254,19 @@ describe('ExecutionEngine: cancel and modify', () => {
     expect(venue.modifies).toHaveLength(0);
   });
 
+  it('a modify refused in the engine while another is in flight leaves the order PENDING_UPDATE', () => {
+    const { venue, engine, seen } = setup();
+    venue.autoModify = false;
+    const o = engine.submit(limit('A'));
+    engine.modify('A', { price: 39_000 });
+    engine.modify('A', { price: 39_000.001 });
+    expect(o.status).toBe('PENDING_UPDATE');
+    expect(last(seen).event).toMatchObject({ type: 'modify_rejected', reason: 'PRICE_NOT_ON_TICK' });
+    expect(venue.modifies).toHaveLength(1);
+    venue.emit({ type: 'updated', clientOrderId: 'A', instrumentId: 'BTC/USDT', ts: 1, price: 39_000 });
+    expect([o.status, o.price]).toEqual(['ACCEPTED', 39_000]);
+  });
+
   it('cancelAll cancels the open orders of one instrument or all', () => {
     const { venue, engine } = setup();
     venue.setInstrument({ ...BTC, id: 'ETH/USDT', base: 'ETH' });

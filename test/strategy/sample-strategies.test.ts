@@ -140,7 +140,7 @@ describe('sample strategies on the bundled BTC/USDT 5m data', () => {
     const df = analyzePair(strategy, btc, { pair: 'BTC/USDT', timeframe: '5m' }, noInformative);
     const dp = new HistoricalDataProvider({ runmode: 'backtest', timeframe: '5m', whitelist: ['BTC/USDT'] });
     dp.addAnalyzed('BTC/USDT', df);
-    strategy.context = { dataProvider: dp, wallets: undefined as never, locks: undefined as never };
+    strategy.context = { dataProvider: dp, wallets: undefined as never, locks: undefined as never, orders: undefined as never };
 
     const trade = { openDate: btc.timestamp[1000]!, nrOfSuccessfulEntries: 1, stakeAmount: 100 } as unknown as TradeView;
     const base = { pair: 'BTC/USDT', trade, currentRate: 1, afterFill: false };

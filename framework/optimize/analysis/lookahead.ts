@@ -20,9 +20,10 @@ import type { Pair } from '../../core/pair.ts';
 import type { DataFrame } from '../../frame/index.ts';
 import { sliceCandles } from '../../data/candles.ts';
 import { analyzePair } from '../../strategy/analyze.ts';
+import { signalArrays } from '../../strategy/signals.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 import { cellAt, firstDifference, formatCell, indicatorColumns, rowAgrees, signalCell } from './compare.ts';
-import { iso, type PairWindow } from './data.ts';
+import type { PairWindow } from './data.ts';
 
 export const LOOKAHEAD_DEFAULTS = {
   /** Freqtrade's --minimum-trade-amount default: fewer signals than this give no verdict. */
@@ -133,13 +134,13 @@ export async function lookaheadAnalysis(strategy: IStrategy, windows: PairWindow
   const exits: Candidate[] = [];
   fulls.forEach((df, k) => {
     const w = windows[k]!;
+    const s = signalArrays(df);
+    const ts = w.candles.timestamp;
+    const short = strategy.canShort;
     // The last row is skipped: truncating there reproduces the full run.
-    const last = df.length - 1;
-    const isOn = (c: string, i: number): boolean => df.has(c) && !df.isTags(c) && df.array(c)[i] === 1;
-    for (let i = w.firstRow; i < last; i++) {
-      const time = w.candles.timestamp[i]!;
-      if (isOn('enter_long', i) || (strategy.canShort && isOn('enter_short', i))) entries.push({ window: k, row: i, time });
-      if (isOn('exit_long', i) || (strategy.canShort && isOn('exit_short', i))) exits.push({ window: k, row: i, time });
+    for (let i = w.firstRow, last = df.length - 1; i < last; i++) {
+      if (s.enterLong[i] === 1 || (short && s.enterShort[i] === 1)) entries.push({ window: k, row: i, time: ts[i]! });
+      if (s.exitLong[i] === 1 || (short && s.exitShort[i] === 1)) exits.push({ window: k, row: i, time: ts[i]! });
     }
   });
   const byTime = (a: Candidate, b: Candidate): number => a.time - b.time || a.window - b.window;
@@ -251,18 +252,4 @@ function signalExample(full: DataFrame, cut: DataFrame, columns: readonly string
     changes.push({ column: c, full: formatCell(signalCell(full, c, r)), truncated: formatCell(signalCell(cut, c, r)) });
   }
   return { pair, time, changes };
-}
-
-/** One line per result for logs and errors: "BiasedLookahead: bias in 2 columns, 20/20 entries changed". */
-export function describeLookahead(r: LookaheadResult): string {
-  if (r.verdict === 'too_few_signals') {
-    return `${r.strategy}: no bias found, but only ${r.entriesFound + r.exitsFound} signals (minimum ${r.minimumSignals}): extend the timerange`;
-  }
-  if (!r.hasBias) return `${r.strategy}: no lookahead bias found in ${r.entriesChecked} entries, ${r.exitsChecked} exits`;
-  const cols = r.biasedColumns.map((c) => c.column);
-  return (
-    `${r.strategy}: lookahead bias: ${r.biasedEntries}/${r.entriesChecked} entries and ${r.biasedExits}/${r.exitsChecked} exits changed` +
-    (cols.length > 0 ? `; columns ${cols.join(', ')}` : '') +
-    (r.entryExample ? ` (first changed entry ${r.entryExample.pair} ${iso(r.entryExample.time)})` : '')
-  );
 }

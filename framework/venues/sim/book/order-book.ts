@@ -40,9 +40,11 @@
  *
  * Layout: orders live in struct-of-arrays pools (typed arrays that double when full) linked
  * into per-level FIFO lists by slot index; levels are pooled the same way and indexed by two
- * PriceLadders (sorted, best at the end). A Map<id, slot> finds orders for cancel/modify. No
+ * PriceLadders (sorted, best at the end). An IdIndex (typed-array hash table) finds orders
+ * for cancel/modify. No
  * object is allocated per order or per fill on the hot path.
  */
+import { IdIndex } from './id-index.ts';
 import { PriceLadder } from './price-ladder.ts';
 import {
   BookResult,
@@ -106,7 +108,7 @@ export class OrderBook {
 
   private readonly bids = new PriceLadder(1);
   private readonly asks = new PriceLadder(-1);
-  private readonly ids = new Map<number, number>();
+  private readonly ids: IdIndex;
 
   /** Set by match(): the incoming order was stopped by self-trade prevention. */
   private stpStopped = false;
@@ -116,6 +118,7 @@ export class OrderBook {
   constructor(sink: FillSink = NULL_SINK, capacity = 1024) {
     this.sink = sink;
     this.oCap = capacity;
+    this.ids = new IdIndex(capacity);
     this.oId = new Float64Array(capacity);
     this.oPrice = new Float64Array(capacity);
     this.oRemaining = new Float64Array(capacity);
@@ -235,7 +238,7 @@ export class OrderBook {
   /** Removes a resting order; returns its open lots, or 0 when the id is not resting here. */
   cancel(id: number): number {
     const slot = this.ids.get(id);
-    if (slot === undefined) return 0;
+    if (slot < 0) return 0;
     const left = this.oRemaining[slot]!;
     this.removeResting(slot);
     return left;
@@ -249,7 +252,7 @@ export class OrderBook {
   modify(id: number, newPriceTicks: number, newQtyLots: number): BookResult {
     const r = this.result.reset();
     const slot = this.ids.get(id);
-    if (slot === undefined) return r.reject('UNKNOWN_ORDER');
+    if (slot < 0) return r.reject('UNKNOWN_ORDER');
     if (!Number.isSafeInteger(newPriceTicks)) return r.reject('INVALID_PRICE');
     if (!Number.isSafeInteger(newQtyLots) || newQtyLots <= 0) return r.reject('INVALID_QUANTITY');
 
@@ -382,7 +385,7 @@ export class OrderBook {
 
   order(id: number): RestingOrder | undefined {
     const slot = this.ids.get(id);
-    if (slot === undefined) return undefined;
+    if (slot < 0) return undefined;
     const flags = this.oFlags[slot]!;
     return {
       id,
@@ -400,7 +403,7 @@ export class OrderBook {
   /** Visible lots queued ahead of a resting order at its price (NaN for an unknown id). */
   queueAhead(id: number): number {
     const slot = this.ids.get(id);
-    if (slot === undefined) return NaN;
+    if (slot < 0) return NaN;
     let ahead = 0;
     for (let o = this.oPrev[slot]!; o !== NIL; o = this.oPrev[o]!) ahead += this.oVisible[o]!;
     return ahead;
@@ -536,6 +539,7 @@ export class OrderBook {
             oVisible[o] = slice;
             lVisible[lvl] = lVisible[lvl]! + slice;
             if (next !== NIL) {
+              this.moveToTail(o, lvl);
               sink.onFill(makerId, takerId, price, q, makerLeft, remaining);
               o = next;
             } else {

@@ -1,0 +1,1018 @@
+import path from 'node:path';
+import type { Clock } from '../core/clock.ts';
+import { UsageError, errorMessage } from '../core/errors.ts';
+import { getLogger, type Logger } from '../core/logger.ts';
+import { fromSteps, toSteps } from '../core/precision.ts';
+import type { Timeframe } from '../core/timeframe.ts';
+import { riskConfigSchema, type RiskConfig, type RiskConfigInput } from '../config/risk-schema.ts';
+import type { TradeRecord } from '../engine/trade-record.ts';
+import type { ExecutionEngineView, PreTradeContext, PreTradeGate } from '../execution/gate.ts';
+import type { Instrument } from '../execution/instrument.ts';
+import type { Order } from '../execution/order.ts';
+import type { OrderEvent, OrderRequest } from '../execution/types.ts';
+import { notionalPrice, type Denial } from '../execution/validation.ts';
+import type { Portfolio } from '../portfolio/portfolio.ts';
+import { Position } from '../portfolio/position.ts';
+import type { ProtectionSpec, Side } from '../strategy/types.ts';
+import { InstrumentTable } from './instruments.ts';
+import { consumeKillSignal, readKillSignal, type KillAction } from './kill-signal.ts';
+import { accountLimits, orderLimitsFor, positionQuantityLimit, strategyLimits, type BreakerAction, type BreakerReset, type OrderLimits } from './limits.ts';
+import { PairLockRegistry } from './pair-locks.ts';
+import { ProtectionManager } from './protection-manager.ts';
+import { protectionSpecFromConfig } from './protections.ts';
+import { RISK_REASONS } from './reasons.ts';
+import { RiskScope } from './scope.ts';
+import { actionState, type BreakerName, type StateTransition, type TradingState, type Trip } from './trading-state.ts';
+
+/**
+ * The risk manager: the engine's pre-trade gate (every submit and modify, in every mode),
+ * trading states and circuit breakers, protections and pair locks, and the kill switch.
+ *
+ * Wiring (the engine's runner does this; see docs/risk.md "Wiring"):
+ *   const risk = new RiskManager({ config: config.risk, timeframe: config.timeframe, portfolio });
+ *   const engine = new ExecutionEngine({ venue, clock, gate: risk });
+ *   risk.attach(engine);                       // kill switch, cancels on HALTED / REDUCING
+ *   engine.subscribe((e) => portfolio.onOrderEvent(e));   // releases reservations pro rata on fills
+ *   risk.registerStrategy(name, { protections: strategy.protections });  // per strategy
+ *   per price:        risk.onPrice(instrumentId, price, ts)     (with engine.onPrice / onBar)
+ *   per closed trade: risk.onTradeClosed(trade, strategyName)
+ *   per cycle:        risk.onCycle(clock.now())                 (after marks / portfolio.mark)
+ *
+ * Positions and open-order quantities are measured from the engine's events, per account and
+ * per strategy (OrderRequest.strategyId = the strategy's name). Equity comes from the portfolio.
+ */
+
+export interface RiskEngineHandle extends ExecutionEngineView {
+  readonly clock: Clock;
+  readonly venue: { readonly capabilities: { readonly reduceOnly: boolean }; instrument(id: string): Instrument | undefined };
+  readonly ids: { next(strategyId?: string): string };
+  submit(request: OrderRequest): Order;
+  cancel(clientOrderId: string, reason?: string): void;
+}
+
+export interface RiskManagerOptions {
+  /** The `risk` config section (parsed or raw; it is validated here). Default: every limit off. */
+  config?: RiskConfig | RiskConfigInput;
+  /** Candle timeframe: protections in candles, and lock ends rounded up to the next candle. */
+  timeframe?: Timeframe;
+  /** Equity, balances and reservations. Without it, equity breakers, exposure ratio and balance checks are off. */
+  portfolio?: Portfolio;
+  /** Open trades of a strategy (undefined = the whole account), as the engine counts them; default: pairs with a position or an open entry. */
+  openTrades?: (strategyId: string | undefined) => number;
+  /** Overrides risk.kill_switch.signal_file; null = no signal file (backtests). */
+  signalFile?: string | null;
+  /** Base of a relative signal file path; default the working directory. */
+  cwd?: string;
+  /** Run protections after closed trades (Freqtrade's --enable-protections for backtests). Default true. */
+  protectionsEnabled?: boolean;
+  logger?: Logger;
+}
+
+export interface KillOptions {
+  /** Also close every position with market (reduce-only where the venue has it) orders. */
+  flatten?: boolean;
+  /** Who pulled it, for the log: 'api', 'signal file', 'shutdown', ... */
+  source?: string;
+}
+
+export interface KillReport {
+  action: KillAction;
+  /** Cancels issued. */
+  canceled: number;
+  /** Flatten orders submitted (their status tells whether the engine accepted them). */
+  flattenOrders: Order[];
+  /** Positions that could not be flattened, with the reason (e.g. below the minimum quantity). */
+  notFlattened: { instrumentId: string; quantity: number; reason: string }[];
+}
+
+export interface ShutdownReport extends KillReport {
+  /** True when no order was left open (and, with flatten, no position) before the timeout. */
+  complete: boolean;
+}
+
+interface Tracked {
+  i: number;
+  strategy: RiskScope | undefined;
+  dir: 1 | -1;
+  /** Remaining lots counted in pendBuy / pendSell. */
+  leaves: number;
+  contributes: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const REL_EPS = 1e-9;
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(10))) : String(x);
+}
+
+function pct(x: number): string {
+  return `${fmt(x * 100)}%`;
+}
+
+/** Lots of the order that add to |position| given the current signed position. */
+function increaseOf(pos: number, dir: number, lots: number): number {
+  if (pos === 0 || (pos > 0) === (dir > 0)) return lots;
+  const room = Math.abs(pos);
+  return lots > room ? lots - room : 0;
+}
+
+export class RiskManager implements PreTradeGate {
+  /** The account's pair locks (manual locks, protections from the config). */
+  readonly locks: PairLockRegistry;
+  private config: RiskConfig;
+  private readonly timeframe: Timeframe;
+  private readonly portfolio: Portfolio | undefined;
+  private readonly openTradesFn: RiskManagerOptions['openTrades'];
+  private readonly log: Logger;
+  private readonly cwd: string;
+  private readonly signalOverride: string | null | undefined;
+  private readonly protectionsEnabled: boolean;
+
+  private readonly table = new InstrumentTable();
+  private readonly account: RiskScope;
+  private readonly strategies = new Map<string, RiskScope>();
+  private readonly strategyProtections = new Map<string, readonly ProtectionSpec[]>();
+  private accountOrderLimits: OrderLimits;
+  private readonly strategyOrderLimits = new Map<string, OrderLimits>();
+  private readonly tracked = new Map<string, Tracked>();
+  /** Orders the risk manager itself submitted (flatten): they pass the gate. */
+  private readonly own = new Set<string>();
+  private readonly denials = new Map<string, number>();
+  private readonly transitionLog: StateTransition[] = [];
+  private readonly pendingEffects = new Set<RiskScope>();
+  private readonly waiters = new Set<() => void>();
+  private engine: RiskEngineHandle | undefined;
+  private flattening = false;
+  /** Flatten orders the engine denied, by instrument -> quantity: not retried each cycle for the same quantity. */
+  private readonly flattenFailed = new Map<string, number>();
+  private startEquity = Number.NaN;
+  private equityCache = Number.NaN;
+  private lastNow = Number.NaN;
+  private signalPath: string | null = null;
+
+  constructor(options: RiskManagerOptions = {}) {
+    this.config = riskConfigSchema.parse(options.config ?? {});
+    this.timeframe = options.timeframe ?? '5m';
+    this.portfolio = options.portfolio;
+    this.openTradesFn = options.openTrades;
+    this.log = options.logger ?? getLogger('risk');
+    this.cwd = options.cwd ?? process.cwd();
+    this.signalOverride = options.signalFile;
+    this.protectionsEnabled = options.protectionsEnabled ?? true;
+    this.locks = new PairLockRegistry({ timeframe: this.timeframe });
+    this.account = new RiskScope('account', this.locks, this.accountProtections(this.locks), accountLimits(this.config));
+    this.accountOrderLimits = orderLimitsFor(this.config, undefined);
+    this.signalPath = this.resolveSignalPath();
+  }
+
+  /** Give the risk manager the engine it guards (needed by the kill switch and by cancels on state changes). */
+  attach(engine: RiskEngineHandle): void {
+    this.engine = engine;
+  }
+
+  // ================================================================ pre-trade gate
+
+  check(r: OrderRequest, ctx: PreTradeContext): Denial | null {
+    const now = ctx.now;
+    this.lastNow = now;
+    const i = this.table.ensure(r.instrumentId, ctx.instrument);
+    const acct = this.account;
+    acct.ensure(i);
+    if (this.own.has(r.clientOrderId)) return null;
+    const strat = r.strategyId === undefined ? undefined : this.scopeFor(r.strategyId);
+    strat?.ensure(i);
+    const modify = ctx.action === 'modify';
+    if (!modify) {
+      this.countAttempt(acct, now, r);
+      if (strat) this.countAttempt(strat, now, r);
+    }
+
+    const id = r.clientOrderId;
+    const dir: 1 | -1 = r.side === 'buy' ? 1 : -1;
+    const lot = ctx.instrument.lotSize;
+    const order = ctx.order;
+    // Lots the order (as it would stand) can still trade, and what it adds to the open orders.
+    const fullLots = toSteps(modify && order ? r.quantity - order.filledQuantity : r.quantity, lot);
+    const addLots = modify && order ? fullLots - toSteps(order.leavesQuantity, lot) : fullLots;
+
+    let aPos = acct.pos[i]!;
+    let sPos = strat ? strat.pos[i]! : aPos;
+    if (r.parentOrderId !== undefined && ctx.list) {
+      // A contingent child acts on what its parent opens: judge it against that position.
+      const parent = ctx.list.find((x) => x.clientOrderId === r.parentOrderId);
+      if (parent && parent.instrumentId === r.instrumentId) {
+        const p = (parent.side === 'buy' ? 1 : -1) * toSteps(parent.quantity, lot);
+        aPos += p;
+        sPos += p;
+      }
+    }
+    const aInc = increaseOf(aPos, dir, fullLots);
+    const sInc = strat ? increaseOf(sPos, dir, fullLots) : aInc;
+
+    // ---- trading state
+    const aState = acct.state.state;
+    const sState = strat ? strat.state.state : 'ACTIVE';
+    if (aState === 'HALTED' || sState === 'HALTED') {
+      const scope = aState === 'HALTED' ? acct : strat!;
+      return this.deny(RISK_REASONS.HALTED, `order ${id}: trading is halted for ${this.scopeName(scope)} (${scope.state.cause()})`);
+    }
+    if (aState === 'REDUCING' && aInc > 0) {
+      return this.deny(
+        RISK_REASONS.REDUCING,
+        `order ${id}: the account is REDUCING (${acct.state.cause()}) and this ${r.side} of ${r.quantity} ${r.instrumentId} would increase |position| ${fmt(fromSteps(Math.abs(aPos), lot))}`,
+      );
+    }
+    if (sState === 'REDUCING' && sInc > 0) {
+      return this.deny(
+        RISK_REASONS.REDUCING,
+        `order ${id}: strategy ${strat!.id} is REDUCING (${strat!.state.cause()}) and this ${r.side} of ${r.quantity} ${r.instrumentId} would increase its |position| ${fmt(fromSteps(Math.abs(sPos), lot))}`,
+      );
+    }
+
+    // ---- reduce-only
+    if (r.reduceOnly && aInc > 0) {
+      return this.deny(
+        RISK_REASONS.REDUCE_ONLY,
+        aPos === 0
+          ? `order ${id}: reduce-only ${r.side} of ${r.quantity} ${r.instrumentId} but there is no position`
+          : `order ${id}: reduce-only ${r.side} of ${r.quantity} ${r.instrumentId} would take the position ${fmt(fromSteps(aPos, lot))} past zero`,
+      );
+    }
+
+    // ---- order rate (submits only)
+    if (!modify) {
+      const d = this.rateDenial(acct, now, id) ?? (strat ? this.rateDenial(strat, now, id) : null);
+      if (d) return d;
+    }
+
+    // ---- pair locks block entries
+    const entry = strat ? sInc > 0 : aInc > 0;
+    if (entry) {
+      const side: Side = dir > 0 ? 'long' : 'short';
+      if (this.locks.isPairLocked(r.instrumentId, now, side) || (strat !== undefined && strat.locks.isPairLocked(r.instrumentId, now, side))) {
+        return this.deny(RISK_REASONS.PAIR_LOCKED, `order ${id}: ${r.instrumentId} (${side}) is locked${this.lockText(r.instrumentId, now, side, strat)}`);
+      }
+    }
+
+    // ---- prices
+    const last = this.priceOf(i, ctx.engine);
+    const px = notionalPrice(r, Number.isNaN(last) ? undefined : last);
+    const ol = strat ? this.strategyOrderLimits.get(strat.id)! : this.accountOrderLimits;
+    if (ol.maxPriceDeviationBps !== Infinity && r.type === 'limit' && r.price !== undefined && last > 0) {
+      const bps = (Math.abs(r.price - last) / last) * 10_000;
+      if (bps > ol.maxPriceDeviationBps * (1 + REL_EPS)) {
+        return this.deny(
+          RISK_REASONS.PRICE_DEVIATION,
+          `order ${id}: limit price ${r.price} is ${fmt(bps)} bps from the last price ${last} of ${r.instrumentId} (limit ${fmt(ol.maxPriceDeviationBps)} bps)`,
+        );
+      }
+    }
+    const mult = this.table.multiplier[i]!;
+    const rate = this.table.quoteRate[i]!;
+    if (ol.maxOrderNotional !== Infinity) {
+      if (px === undefined) return this.noPrice(id, r);
+      const notional = fromSteps(fullLots, lot) * mult * px * rate;
+      if (notional > ol.maxOrderNotional * (1 + REL_EPS)) {
+        return this.deny(
+          RISK_REASONS.MAX_NOTIONAL,
+          `order ${id}: notional ${fmt(notional)} (${r.quantity} x ${px}) is above max_order_notional ${fmt(ol.maxOrderNotional)}`,
+        );
+      }
+    }
+
+    // ---- position, exposure and open trades, per scope, for orders that add exposure
+    if (addLots > 0) {
+      if (aInc > 0) {
+        const d = this.scopeDenial(acct, i, dir, addLots, px, r, ctx.engine);
+        if (d) return d;
+      }
+      if (strat && sInc > 0) {
+        const d = this.scopeDenial(strat, i, dir, addLots, px, r, ctx.engine);
+        if (d) return d;
+      }
+    }
+
+    // ---- balance: reserve what the order needs (last, as it is the only check with a side effect)
+    if (this.config.check_balance && this.portfolio && aInc > 0) {
+      const d = this.reserve(r, ctx.instrument, aInc, fullLots, px);
+      if (d) return d;
+    }
+
+    if (!modify) {
+      acct.ratePerSecond?.record(now);
+      acct.ratePerMinute?.record(now);
+      strat?.ratePerSecond?.record(now);
+      strat?.ratePerMinute?.record(now);
+    }
+    return null;
+  }
+
+  onOrderEvent(event: OrderEvent, order: Order | undefined): void {
+    if (!order) return;
+    const id = order.clientOrderId;
+    let t = this.tracked.get(id);
+    if (event.type === 'initialized') {
+      if (t) return;
+      const inst = this.engine?.venue.instrument(order.instrumentId);
+      const i = this.table.ensure(order.instrumentId, inst);
+      this.account.ensure(i);
+      const own = this.own.has(id);
+      const strategy = own || order.request.strategyId === undefined ? undefined : this.scopeFor(order.request.strategyId);
+      strategy?.ensure(i);
+      t = {
+        i,
+        strategy,
+        dir: order.side === 'buy' ? 1 : -1,
+        leaves: 0,
+        contributes: !own && !order.request.reduceOnly && order.request.parentOrderId === undefined,
+      };
+      this.tracked.set(id, t);
+    }
+    if (!t) return;
+    const lot = this.lotOf(t.i, order);
+    if (event.type === 'filled') {
+      const lots = toSteps(event.lastQuantity, lot) * (event.side === 'buy' ? 1 : -1);
+      this.account.pos[t.i]! += lots;
+      if (t.strategy) {
+        t.strategy.pos[t.i]! += lots;
+        this.applyStrategyFill(t.strategy, t.i, event);
+      }
+    }
+    const leaves = order.isClosed ? 0 : toSteps(order.leavesQuantity, lot);
+    if (t.contributes && leaves !== t.leaves) {
+      const pend = t.dir > 0 ? 'pendBuy' : 'pendSell';
+      this.account[pend][t.i]! += leaves - t.leaves;
+      if (t.strategy) t.strategy[pend][t.i]! += leaves - t.leaves;
+    }
+    t.leaves = leaves;
+    if (event.type === 'modify_rejected' && this.config.check_balance && this.portfolio && this.portfolio.reservation(id)) {
+      // The modify's reservation replaced the old one; the order keeps its old terms: reserve for those again.
+      const inst = this.table.instruments[t.i];
+      if (inst) this.reserve(order.request, inst, toSteps(order.leavesQuantity, lot), toSteps(order.leavesQuantity, lot), order.price ?? this.table.price[t.i]);
+    }
+    if (order.isClosed) {
+      this.tracked.delete(id);
+      this.own.delete(id);
+      if (event.type !== 'filled') this.portfolio?.release(id);
+    }
+    if (this.waiters.size > 0) for (const w of [...this.waiters]) w();
+  }
+
+  // ================================================================ market data, cycles, trades
+
+  /** A price for an instrument (last trade, mid or bar close) at engine time ts: stale-data watch, exposure values. */
+  onPrice(instrumentId: string, price: number, ts: number): void {
+    const i = this.table.ensure(instrumentId);
+    this.table.setPrice(i, price, ts);
+  }
+
+  /**
+   * Once per engine cycle (after prices and marks): signal file, day roll, equity breakers,
+   * stale data, then the cancels that state changes asked for, and flatten follow-ups.
+   */
+  onCycle(now: number): void {
+    this.lastNow = now;
+    this.checkSignalFile(now);
+    this.refreshRates();
+    const equity = this.measureEquity();
+    if (Number.isNaN(this.startEquity) && Number.isFinite(equity)) this.startEquity = equity;
+    const day = Math.floor(now / DAY_MS);
+    this.cycleScope(this.account, equity, day, now);
+    for (const s of this.strategies.values()) this.cycleScope(s, this.strategyValue(s), day, now);
+    this.locks.prune(now);
+    for (const s of this.strategies.values()) s.locks.prune(now);
+    this.runEffects();
+    if (this.flattening) this.flattenRemaining();
+    if (this.waiters.size > 0) for (const w of [...this.waiters]) w();
+  }
+
+  /**
+   * A trade closed (strategyId = the strategy's name): loss streaks and protections. `now` is the
+   * evaluation time (default the trade's close date, as Freqtrade's backtest does).
+   */
+  onTradeClosed(trade: TradeRecord, strategyId?: string, now: number = trade.closeDate): void {
+    const strat = strategyId === undefined ? undefined : this.scopeFor(strategyId);
+    for (const scope of strat ? [this.account, strat] : [this.account]) {
+      scope.lossStreak = trade.profitAbs < 0 ? scope.lossStreak + 1 : 0;
+      const max = scope.limits.breakers.consecutiveLosses;
+      if (scope.lossStreak >= max) {
+        const b = scope.limits.breakers;
+        this.trip(scope, 'consecutive_losses', b.consecutiveLossesAction, b.consecutiveLossesReset, now, `${scope.lossStreak} losing trades in a row (limit ${max}); last: ${trade.pair} ${fmt(trade.profitAbs)}`, {
+          streak: scope.lossStreak,
+          limit: max,
+        });
+      }
+      if (this.protectionsEnabled) scope.protections.onTradeClosed(trade, now);
+    }
+  }
+
+  // ================================================================ strategies, states, breakers
+
+  /** Declare a strategy (its name is OrderRequest.strategyId) with the protections of its class. */
+  registerStrategy(strategyId: string, options: { protections?: readonly ProtectionSpec[] } = {}): void {
+    this.strategyProtections.set(strategyId, options.protections ?? []);
+    const scope = this.scopeFor(strategyId);
+    scope.protections = this.strategyProtectionManager(strategyId, scope.locks);
+  }
+
+  /** The pair locks a strategy's context should get (its protections and its own lockPair calls). */
+  locksFor(strategyId: string): PairLockRegistry {
+    return this.scopeFor(strategyId).locks;
+  }
+
+  /** Current state of the account, or of a strategy (its own, without the account's). */
+  state(strategyId?: string): TradingState {
+    return (strategyId === undefined ? this.account : this.scopeFor(strategyId)).state.state;
+  }
+
+  /** The state an order of `strategyId` is judged against: the worse of the account's and the strategy's. */
+  effectiveState(strategyId?: string): TradingState {
+    const a = this.account.state.state;
+    if (strategyId === undefined || a === 'HALTED') return a;
+    const s = this.scopeFor(strategyId).state.state;
+    return s === 'HALTED' || (s === 'REDUCING' && a === 'ACTIVE') ? s : a;
+  }
+
+  /** Set a state by hand (ACTIVE clears the manual state; breakers that tripped still count). */
+  setState(state: TradingState, strategyId?: string): void {
+    const scope = strategyId === undefined ? this.account : this.scopeFor(strategyId);
+    scope.state.setManual(state);
+    this.updateState(scope, this.now(), `set to ${state} by hand`);
+  }
+
+  /** Active trips of the account and every strategy. */
+  trips(): Trip[] {
+    return [this.account, ...this.strategies.values()].flatMap((s) => s.state.activeTrips());
+  }
+
+  /**
+   * Clear a tripped breaker ('kill_switch' ends a kill). The breaker's measure starts afresh:
+   * drawdown from the current equity, daily loss from it, the loss streak and order count from 0.
+   */
+  resetBreaker(name: BreakerName, strategyId?: string): boolean {
+    const scope = strategyId === undefined ? this.account : this.scopeFor(strategyId);
+    const had = scope.state.removeTrip(name);
+    this.restartMeasure(scope, name);
+    if (name === 'kill_switch' && scope === this.account) this.flattening = false;
+    if (had) {
+      this.log.info({ scope: scope.id, breaker: name }, `risk breaker ${name} reset by hand for ${this.scopeName(scope)}`);
+      this.updateState(scope, this.now(), `reset ${name}`);
+    }
+    return had;
+  }
+
+  transitions(): readonly StateTransition[] {
+    return this.transitionLog;
+  }
+
+  /** Denials so far by reason code, for reports. */
+  denialCounts(): Record<string, number> {
+    return Object.fromEntries([...this.denials.entries()].sort((a, b) => a[0].localeCompare(b[0])));
+  }
+
+  /** Apply a new risk section (hot reload): limits at once, breaker thresholds from the next cycle. */
+  applyConfig(config: RiskConfig | RiskConfigInput): void {
+    this.config = riskConfigSchema.parse(config);
+    this.account.setLimits(accountLimits(this.config));
+    this.account.protections = this.accountProtections(this.locks);
+    this.accountOrderLimits = orderLimitsFor(this.config, undefined);
+    for (const [id, s] of this.strategies) {
+      s.setLimits(strategyLimits(this.config, this.config.strategies[id]));
+      s.protections = this.strategyProtectionManager(id, s.locks);
+      this.strategyOrderLimits.set(id, orderLimitsFor(this.config, this.config.strategies[id]));
+    }
+    this.signalPath = this.resolveSignalPath();
+    this.log.info('risk limits applied');
+  }
+
+  get currentConfig(): RiskConfig {
+    return this.config;
+  }
+
+  /** Where the kill switch looks for its signal file (absolute), or null. */
+  get signalFile(): string | null {
+    return this.signalPath;
+  }
+
+  // ================================================================ kill switch
+
+  /**
+   * Stop trading now: the account goes HALTED (breaker 'kill_switch', reset by hand), every open
+   * order is canceled and, with flatten, every position gets a market order that closes it
+   * (reduce-only when the venue supports it). Later cycles re-flatten what a partial fill left.
+   */
+  kill(options: KillOptions = {}): KillReport {
+    const engine = this.requireEngine('kill');
+    const action: KillAction = options.flatten ? 'flatten' : 'halt';
+    const now = engine.clock.now();
+    this.trip(this.account, 'kill_switch', 'halted', 'manual', now, `kill switch (${options.source ?? 'api'}): ${action}`, { action });
+    this.pendingEffects.delete(this.account);
+    let canceled = 0;
+    for (const o of engine.openOrders()) {
+      if (this.own.has(o.clientOrderId) || o.status === 'PENDING_CANCEL') continue;
+      engine.cancel(o.clientOrderId, 'kill switch');
+      canceled++;
+    }
+    const report: KillReport = { action, canceled, flattenOrders: [], notFlattened: [] };
+    if (options.flatten) {
+      this.flattening = true;
+      this.flattenFailed.clear();
+      this.flattenRemaining(report);
+    }
+    this.log.warn(
+      { action, canceled, flattenOrders: report.flattenOrders.map((o) => o.clientOrderId), notFlattened: report.notFlattened },
+      `kill switch (${options.source ?? 'api'}): ${action}; ${canceled} order(s) canceled, ${report.flattenOrders.length} flatten order(s) submitted`,
+    );
+    return report;
+  }
+
+  /**
+   * Graceful shutdown: kill (halt, or flatten), then wait until no order is open (and with
+   * flatten no position is left), at most timeoutMs of wall time. Feed events meanwhile.
+   */
+  shutdown(options: { flatten?: boolean; timeoutMs?: number } = {}): Promise<ShutdownReport> {
+    const report = this.kill({ flatten: options.flatten, source: 'shutdown' });
+    const done = () => this.requireEngine('shutdown').openOrders().length === 0 && (!options.flatten || this.openPositions().length === 0);
+    if (done()) return Promise.resolve({ ...report, complete: true });
+    return new Promise((resolve) => {
+      const finish = (complete: boolean) => {
+        this.waiters.delete(waiter);
+        clearTimeout(timer);
+        resolve({ ...report, complete });
+      };
+      const waiter = () => {
+        if (done()) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), options.timeoutMs ?? 30_000);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Net positions (instrument, signed quantity) the kill switch would flatten. */
+  openPositions(): { instrumentId: string; quantity: number }[] {
+    if (this.portfolio) return this.portfolio.netPositions().map((p) => ({ instrumentId: p.instrumentId, quantity: p.quantity }));
+    const out: { instrumentId: string; quantity: number }[] = [];
+    for (let i = 0; i < this.account.pos.length; i++) {
+      const lots = this.account.pos[i]!;
+      if (lots !== 0) out.push({ instrumentId: this.table.ids[i]!, quantity: fromSteps(lots, this.table.lotSize[i]! || 1) });
+    }
+    return out;
+  }
+
+  // ================================================================ internals: checks
+
+  private deny(reason: string, message: string): Denial {
+    this.denials.set(reason, (this.denials.get(reason) ?? 0) + 1);
+    this.log.debug({ reason }, message);
+    return { reason, message };
+  }
+
+  private noPrice(id: string, r: OrderRequest): Denial {
+    return this.deny(RISK_REASONS.NO_PRICE, `order ${id}: no last price for ${r.instrumentId}, so the notional of this ${r.type} order cannot be checked`);
+  }
+
+  private priceOf(i: number, engine: ExecutionEngineView | undefined): number {
+    const p = this.table.price[i]!;
+    if (!Number.isNaN(p)) return p;
+    return engine?.lastPrice(this.table.ids[i]!) ?? Number.NaN;
+  }
+
+  private lotOf(i: number, order?: Order): number {
+    const l = this.table.lotSize[i]!;
+    if (l > 0) return l;
+    const inst = this.engine?.venue.instrument(order?.instrumentId ?? this.table.ids[i]!);
+    if (inst) {
+      this.table.ensure(inst.id, inst);
+      return inst.lotSize;
+    }
+    return 1e-9;
+  }
+
+  private rateDenial(scope: RiskScope, now: number, id: string): Denial | null {
+    for (const [c, unit] of [
+      [scope.ratePerSecond, 'second'],
+      [scope.ratePerMinute, 'minute'],
+    ] as const) {
+      if (c && !c.allows(now)) {
+        return this.deny(
+          RISK_REASONS.RATE_LIMIT,
+          `order ${id}: ${c.limit} orders of ${this.scopeName(scope)} already in the last ${unit} (limit ${c.limit} per ${unit}); next allowed at ${new Date(c.oldestAt(now) + c.windowMs).toISOString()}`,
+        );
+      }
+    }
+    return null;
+  }
+
+  private countAttempt(scope: RiskScope, now: number, r: OrderRequest): void {
+    const c = scope.attempts;
+    if (!c) return;
+    if (!c.allows(now)) {
+      const b = scope.limits.breakers;
+      this.trip(scope, 'order_rate', b.orderRateAction, b.orderRateReset, now, `more than ${c.limit} orders within 60 s (order ${r.clientOrderId} on ${r.instrumentId})`, {
+        limit: c.limit,
+      });
+    }
+    c.record(now);
+  }
+
+  private lockText(pair: string, now: number, side: Side, strat: RiskScope | undefined): string {
+    const locks = [...this.locks.activeLocks(now), ...(strat ? strat.locks.activeLocks(now) : [])].filter(
+      (l) => (l.pair === '*' || l.pair === pair) && (l.side === '*' || l.side === side),
+    );
+    const l = locks.sort((a, b) => b.until - a.until)[0];
+    return l ? ` until ${new Date(l.until).toISOString()}${l.reason ? ` (${l.reason})` : ''}` : '';
+  }
+
+  /** Position per pair, total exposure and open trades of one scope after the order. */
+  private scopeDenial(
+    scope: RiskScope,
+    i: number,
+    dir: 1 | -1,
+    addLots: number,
+    px: number | undefined,
+    r: OrderRequest,
+    engine: ExecutionEngineView,
+  ): Denial | null {
+    const l = scope.limits;
+    const t = this.table;
+    const lot = t.lotSize[i]!;
+    const pos = scope.pos[i]!;
+    const buy = scope.pendBuy[i]!;
+    const sell = scope.pendSell[i]!;
+    const worstLots = dir > 0 ? pos + buy + addLots : -(pos - sell - addLots);
+    const who = this.scopeName(scope);
+
+    const qLimit = positionQuantityLimit(l, r.instrumentId);
+    if (qLimit !== Infinity && fromSteps(worstLots, lot) > qLimit * (1 + REL_EPS)) {
+      return this.deny(
+        RISK_REASONS.MAX_POSITION,
+        `order ${r.clientOrderId}: ${who} position in ${r.instrumentId} could reach ${fmt(fromSteps(worstLots, lot))} (position ${fmt(fromSteps(pos, lot))}, open ${r.side}s ${fmt(fromSteps(dir > 0 ? buy : sell, lot))}, this order ${r.quantity}); max_position_quantity is ${fmt(qLimit)}`,
+      );
+    }
+    const needsValue = l.maxPositionNotional !== Infinity || l.maxTotalExposure !== Infinity || l.maxExposureRatio !== Infinity;
+    if (needsValue) {
+      if (px === undefined) return this.noPrice(r.clientOrderId, r);
+      const unit = t.multiplier[i]! * px * t.quoteRate[i]!;
+      const worstNotional = fromSteps(worstLots, lot) * unit;
+      if (worstNotional > l.maxPositionNotional * (1 + REL_EPS)) {
+        return this.deny(
+          RISK_REASONS.MAX_POSITION,
+          `order ${r.clientOrderId}: ${who} position in ${r.instrumentId} could reach a notional of ${fmt(worstNotional)} (${fmt(fromSteps(worstLots, lot))} x ${px}); max_position_notional is ${fmt(l.maxPositionNotional)}`,
+        );
+      }
+      if (l.maxTotalExposure !== Infinity || l.maxExposureRatio !== Infinity) {
+        let total = 0;
+        for (let j = 0; j < scope.pos.length; j++) {
+          const p = scope.pos[j]!;
+          let b = scope.pendBuy[j]!;
+          let s = scope.pendSell[j]!;
+          if (j === i) {
+            if (dir > 0) b += addLots;
+            else s += addLots;
+          }
+          const worst = Math.max(Math.abs(p + b), Math.abs(p - s));
+          if (worst === 0) continue;
+          const price = j === i ? px : this.priceOf(j, engine);
+          if (!(price > 0)) continue;
+          total += worst * t.lotSize[j]! * t.multiplier[j]! * price * t.quoteRate[j]!;
+        }
+        if (total > l.maxTotalExposure * (1 + REL_EPS)) {
+          return this.deny(
+            RISK_REASONS.MAX_EXPOSURE,
+            `order ${r.clientOrderId}: ${who} exposure would reach ${fmt(total)} with this order; max_total_exposure is ${fmt(l.maxTotalExposure)}`,
+          );
+        }
+        if (l.maxExposureRatio !== Infinity) {
+          const equity = this.equityNow();
+          if (equity > 0 && total > l.maxExposureRatio * equity * (1 + REL_EPS)) {
+            return this.deny(
+              RISK_REASONS.MAX_EXPOSURE,
+              `order ${r.clientOrderId}: ${who} exposure would reach ${fmt(total)} = ${pct(total / equity)} of equity ${fmt(equity)}; max_exposure_ratio is ${pct(l.maxExposureRatio)}`,
+            );
+          }
+        }
+      }
+    }
+    if (l.maxOpenTrades !== Infinity && pos === 0 && buy === 0 && sell === 0) {
+      const open = this.openTradesFn ? this.openTradesFn(scope.isAccount ? undefined : scope.id) : scope.openTradeCount();
+      if (open >= l.maxOpenTrades) {
+        return this.deny(
+          RISK_REASONS.MAX_OPEN_TRADES,
+          `order ${r.clientOrderId}: ${who} already has ${open} open trade(s) and this order would open another on ${r.instrumentId}; max_open_trades is ${l.maxOpenTrades}`,
+        );
+      }
+    }
+    return null;
+  }
+
+  /** Reserve the balance the increasing part of an order needs; a denial when it is short. */
+  private reserve(r: OrderRequest, inst: Instrument, incLots: number, leavesLots: number, px: number | undefined): Denial | null {
+    const pf = this.portfolio!;
+    const lot = inst.lotSize;
+    const units = fromSteps(incLots, lot) * (inst.contractSize ?? 1);
+    const fee = Math.max(inst.takerFee, inst.makerFee, 0);
+    let currency: string;
+    let amount: number;
+    if (pf.accounting === 'cash' && r.side === 'sell') {
+      currency = inst.base;
+      amount = units;
+    } else {
+      if (px === undefined || !(px > 0)) return this.noPrice(r.clientOrderId, r);
+      currency = inst.quote;
+      amount = pf.accounting === 'cash' ? units * px * (1 + fee) : (units * px) / pf.leverage + units * px * fee;
+    }
+    const quantity = fromSteps(leavesLots, lot);
+    if (!(quantity > 0) || pf.reserve(r.clientOrderId, currency, amount, quantity)) return null;
+    const held = pf.reservation(r.clientOrderId);
+    const free = pf.free(currency) + (held && held.currency === currency ? held.amount : 0);
+    return this.deny(
+      RISK_REASONS.INSUFFICIENT_BALANCE,
+      `order ${r.clientOrderId}: needs ${fmt(amount)} ${currency} (${r.side} ${fmt(units)} ${inst.base}${px !== undefined ? ` at ${px}` : ''}) but only ${fmt(free)} ${currency} is free`,
+    );
+  }
+
+  // ================================================================ internals: scopes and states
+
+  private scopeFor(strategyId: string): RiskScope {
+    let s = this.strategies.get(strategyId);
+    if (!s) {
+      const locks = new PairLockRegistry({ timeframe: this.timeframe });
+      s = new RiskScope(strategyId, locks, this.strategyProtectionManager(strategyId, locks), strategyLimits(this.config, this.config.strategies[strategyId]));
+      this.strategies.set(strategyId, s);
+      this.strategyOrderLimits.set(strategyId, orderLimitsFor(this.config, this.config.strategies[strategyId]));
+    }
+    return s;
+  }
+
+  private scopeName(scope: RiskScope): string {
+    return scope.isAccount ? 'the account' : `strategy ${scope.id}`;
+  }
+
+  private accountProtections(locks: PairLockRegistry): ProtectionManager {
+    return new ProtectionManager(this.config.protections.map(protectionSpecFromConfig), this.timeframe, locks, { name: 'risk.protections', logger: this.log });
+  }
+
+  private strategyProtectionManager(strategyId: string, locks: PairLockRegistry): ProtectionManager {
+    const specs = [...(this.strategyProtections.get(strategyId) ?? []), ...(this.config.strategies[strategyId]?.protections ?? []).map(protectionSpecFromConfig)];
+    return new ProtectionManager(specs, this.timeframe, locks, { name: `strategy ${strategyId}`, logger: this.log });
+  }
+
+  private now(): number {
+    return this.engine ? this.engine.clock.now() : this.lastNow;
+  }
+
+  private requireEngine(what: string): RiskEngineHandle {
+    if (!this.engine) throw new UsageError(`risk manager ${what}: no engine attached; call riskManager.attach(engine) after creating the ExecutionEngine`);
+    return this.engine;
+  }
+
+  private trip(scope: RiskScope, breaker: BreakerName, action: BreakerAction, reset: BreakerReset, now: number, message: string, figures: Trip['figures']): void {
+    if (scope.state.trip(breaker)) return;
+    scope.state.addTrip({ breaker, scope: scope.id, state: actionState(action), reset, at: now, message, figures });
+    this.log.warn({ scope: scope.id, breaker, action, reset, ...figures }, `risk breaker ${breaker} tripped for ${this.scopeName(scope)}: ${message}`);
+    this.updateState(scope, now, message);
+  }
+
+  private updateState(scope: RiskScope, now: number, cause: string): void {
+    const to = scope.state.computed();
+    const from = scope.state.state;
+    if (to === from) return;
+    scope.state.state = to;
+    this.transitionLog.push({ scope: scope.id, from, to, at: now, cause });
+    this.log.warn({ scope: scope.id, from, to, at: now }, `trading state of ${this.scopeName(scope)}: ${from} -> ${to} (${cause})`);
+    if ((to === 'HALTED' && scope.limits.haltCancelsOrders) || (to === 'REDUCING' && scope.limits.reducingCancelsEntries)) this.pendingEffects.add(scope);
+  }
+
+  /** Cancels asked for by state changes; run at the end of a cycle (never inside the gate). */
+  private runEffects(): void {
+    if (this.pendingEffects.size === 0 || !this.engine) return;
+    const scopes = [...this.pendingEffects];
+    this.pendingEffects.clear();
+    for (const scope of scopes) {
+      const state = scope.state.state;
+      if (state === 'ACTIVE') continue;
+      let n = 0;
+      for (const o of this.engine.openOrders()) {
+        if (this.own.has(o.clientOrderId) || o.status === 'PENDING_CANCEL') continue;
+        if (!scope.isAccount && o.request.strategyId !== scope.id) continue;
+        if (state === 'REDUCING' && !this.increases(scope, o)) continue;
+        this.engine.cancel(o.clientOrderId, `risk: ${this.scopeName(scope)} is ${state}`);
+        n++;
+      }
+      if (n > 0) this.log.warn({ scope: scope.id, canceled: n }, `risk: canceled ${n} open order(s) of ${this.scopeName(scope)} on entering ${state}`);
+    }
+  }
+
+  private increases(scope: RiskScope, o: Order): boolean {
+    if (o.request.reduceOnly || o.request.parentOrderId !== undefined) return false;
+    const i = this.table.indexOf(o.instrumentId);
+    const pos = i === undefined ? 0 : (scope.pos[i] ?? 0);
+    return pos === 0 || (pos > 0) === (o.side === 'buy');
+  }
+
+  private restartMeasure(scope: RiskScope, name: BreakerName): void {
+    if (name === 'drawdown') scope.peak = scope.value;
+    else if (name === 'daily_loss') scope.dayStart = scope.value;
+    else if (name === 'consecutive_losses') scope.lossStreak = 0;
+    else if (name === 'order_rate') scope.attempts?.clear();
+  }
+
+  // ================================================================ internals: cycles
+
+  private measureEquity(): number {
+    if (!this.portfolio) return Number.NaN;
+    try {
+      this.equityCache = this.portfolio.equity();
+    } catch (err) {
+      this.log.debug({ err: errorMessage(err) }, 'risk: equity cannot be valued yet');
+      this.equityCache = Number.NaN;
+    }
+    return this.equityCache;
+  }
+
+  private equityNow(): number {
+    return Number.isNaN(this.equityCache) ? this.measureEquity() : this.equityCache;
+  }
+
+  private refreshRates(): void {
+    const pf = this.portfolio;
+    if (!pf) return;
+    const t = this.table;
+    for (let i = 0; i < t.size; i++) {
+      const inst = t.instruments[i];
+      if (!inst || inst.quote === pf.valuationCurrency) continue;
+      try {
+        t.quoteRate[i] = pf.convert(1, inst.quote, pf.valuationCurrency);
+      } catch {
+        // No route or no mark yet: keep the last rate.
+      }
+    }
+  }
+
+  /** A strategy's value: the account's starting equity + its realized PnL - fees + unrealized PnL. */
+  private strategyValue(s: RiskScope): number {
+    let pnl = 0;
+    for (let i = 0; i < s.positions.length; i++) {
+      const p = s.positions[i];
+      if (!p) continue;
+      pnl += (p.realizedPnl - p.fees) * this.table.quoteRate[i]!;
+      if (p.isOpen) {
+        const px = this.priceOf(i, this.engine);
+        if (px > 0) pnl += p.unrealizedPnl(px) * this.table.quoteRate[i]!;
+      }
+    }
+    return (Number.isNaN(this.startEquity) ? 0 : this.startEquity) + pnl;
+  }
+
+  private applyStrategyFill(s: RiskScope, i: number, e: Extract<OrderEvent, { type: 'filled' }>): void {
+    const inst = this.table.instruments[i];
+    if (!inst) return;
+    let p = s.positions[i];
+    if (!p) s.positions[i] = p = new Position(`${s.id}:${inst.id}`, inst);
+    try {
+      p.apply(e);
+    } catch (err) {
+      this.log.error({ err: errorMessage(err), strategy: s.id }, `risk: fill ${e.tradeId} could not be applied to the PnL of strategy ${s.id}`);
+    }
+  }
+
+  private cycleScope(scope: RiskScope, value: number, day: number, now: number): void {
+    const b = scope.limits.breakers;
+    if (scope.day !== day) {
+      const first = Number.isNaN(scope.day);
+      scope.day = day;
+      scope.dayStart = value;
+      if (!first) {
+        const cleared = scope.state.removeByReset('next_day');
+        if (cleared.includes('consecutive_losses')) scope.lossStreak = 0;
+        if (cleared.length > 0) {
+          this.log.info({ scope: scope.id, breakers: cleared }, `risk: new UTC day, breaker(s) ${cleared.join(', ')} reset for ${this.scopeName(scope)}`);
+          this.updateState(scope, now, `new UTC day: reset ${cleared.join(', ')}`);
+        }
+      }
+    }
+    if (Number.isFinite(value)) {
+      if (Number.isNaN(scope.dayStart)) scope.dayStart = value;
+      scope.value = value;
+      if (!(scope.peak >= value)) scope.peak = value;
+      const loss = scope.dayStart - value;
+      if (loss > 0 && (loss >= b.dailyLossAbs * (1 - REL_EPS) || loss / scope.dayStart >= b.dailyLossRatio * (1 - REL_EPS))) {
+        this.trip(
+          scope,
+          'daily_loss',
+          b.dailyLossAction,
+          b.dailyLossReset,
+          now,
+          `equity ${fmt(value)} is ${fmt(loss)} (${pct(loss / scope.dayStart)}) below the day's start ${fmt(scope.dayStart)} (limits: ${b.dailyLossAbs === Infinity ? '-' : fmt(b.dailyLossAbs)} / ${b.dailyLossRatio === Infinity ? '-' : pct(b.dailyLossRatio)})`,
+          { equity: value, dayStart: scope.dayStart, loss, lossRatio: loss / scope.dayStart },
+        );
+      }
+      const dd = scope.peak > 0 ? (scope.peak - value) / scope.peak : 0;
+      if (dd > 0 && dd >= b.drawdownRatio * (1 - REL_EPS)) {
+        this.trip(scope, 'drawdown', b.drawdownAction, b.drawdownReset, now, `equity ${fmt(value)} is ${pct(dd)} below its peak ${fmt(scope.peak)} (limit ${pct(b.drawdownRatio)})`, {
+          equity: value,
+          peak: scope.peak,
+          drawdown: dd,
+        });
+      }
+    }
+    if (b.staleDataMs !== Infinity) this.checkStale(scope, now);
+  }
+
+  private checkStale(scope: RiskScope, now: number): void {
+    const b = scope.limits.breakers;
+    const t = this.table;
+    const stale: string[] = [];
+    let oldest = now;
+    for (let i = 0; i < t.size; i++) {
+      const ts = t.priceTs[i]!;
+      if (Number.isNaN(ts)) continue;
+      if (!scope.isAccount && !((scope.pos[i] ?? 0) !== 0 || (scope.pendBuy[i] ?? 0) !== 0 || (scope.pendSell[i] ?? 0) !== 0)) continue;
+      if (now - ts > b.staleDataMs) {
+        stale.push(t.ids[i]!);
+        if (ts < oldest) oldest = ts;
+      }
+    }
+    if (stale.length > 0) {
+      this.trip(
+        scope,
+        'stale_data',
+        b.staleDataAction,
+        b.staleDataReset,
+        now,
+        `no price for ${stale.join(', ')} for ${fmt((now - oldest) / 1000)} s (limit ${fmt(b.staleDataMs / 1000)} s)`,
+        { instruments: stale.join(','), silentSeconds: (now - oldest) / 1000, limitSeconds: b.staleDataMs / 1000 },
+      );
+    } else {
+      const trip = scope.state.trip('stale_data');
+      if (trip && trip.reset === 'auto') {
+        scope.state.removeTrip('stale_data');
+        this.log.info({ scope: scope.id }, `risk: prices are fresh again, stale_data cleared for ${this.scopeName(scope)}`);
+        this.updateState(scope, now, 'prices fresh again');
+      }
+    }
+  }
+
+  private resolveSignalPath(): string | null {
+    const p = this.signalOverride !== undefined ? this.signalOverride : this.config.kill_switch.signal_file;
+    return p === null ? null : path.resolve(this.cwd, p);
+  }
+
+  private checkSignalFile(now: number): void {
+    const file = this.signalPath;
+    if (file === null) return;
+    const signal = readKillSignal(file);
+    if (!signal) return;
+    if (signal.unrecognized) this.log.error({ file, text: signal.text }, `kill signal file ${file} says "${signal.text}", not "halt" or "flatten": halting`);
+    let moved = '';
+    try {
+      moved = consumeKillSignal(file, now);
+    } catch (err) {
+      this.log.error({ file, err: errorMessage(err) }, `kill signal file ${file} could not be renamed: ${errorMessage(err)}; it will be seen again`);
+    }
+    this.log.warn({ file, action: signal.action, moved }, `kill signal file ${file}: ${signal.action}${moved ? ` (renamed to ${moved})` : ''}`);
+    if (!this.engine) {
+      this.trip(this.account, 'kill_switch', 'halted', 'manual', now, `kill switch (signal file): ${signal.action}`, { action: signal.action });
+      return;
+    }
+    this.kill({ flatten: signal.action === 'flatten', source: 'signal file' });
+  }
+
+  /** Submit a closing market order for each position without one in flight. */
+  private flattenRemaining(report?: KillReport): void {
+    const engine = this.engine;
+    if (!engine) return;
+    const inFlight = new Set<string>();
+    for (const o of engine.openOrders()) if (this.own.has(o.clientOrderId)) inFlight.add(o.instrumentId);
+    for (const p of this.openPositions()) {
+      if (p.quantity === 0 || inFlight.has(p.instrumentId) || this.flattenFailed.get(p.instrumentId) === p.quantity) continue;
+      const inst = engine.venue.instrument(p.instrumentId);
+      const quantity = Math.abs(p.quantity);
+      if (!inst) {
+        report?.notFlattened.push({ instrumentId: p.instrumentId, quantity: p.quantity, reason: 'instrument unknown to the venue' });
+        continue;
+      }
+      const clientOrderId = engine.ids.next('KILL');
+      this.own.add(clientOrderId);
+      const order = engine.submit({
+        clientOrderId,
+        instrumentId: p.instrumentId,
+        side: p.quantity > 0 ? 'sell' : 'buy',
+        type: 'market',
+        quantity,
+        reduceOnly: engine.venue.capabilities.reduceOnly,
+        tags: ['kill_switch'],
+      });
+      if (order.status === 'DENIED') {
+        const last = order.events[order.events.length - 1];
+        const reason = last && last.type === 'denied' ? last.message : 'denied';
+        report?.notFlattened.push({ instrumentId: p.instrumentId, quantity: p.quantity, reason });
+        this.flattenFailed.set(p.instrumentId, p.quantity);
+        this.log.error({ instrumentId: p.instrumentId, quantity: p.quantity }, `kill switch: cannot flatten ${p.quantity} ${p.instrumentId}: ${reason}`);
+      } else {
+        report?.flattenOrders.push(order);
+      }
+    }
+  }
+}
