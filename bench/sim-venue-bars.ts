@@ -1,12 +1,15 @@
 /**
  * The simulated venue's bar fill path: 1M real candles (Binance BTC/USDT + ETH/USDT 5m 2023
- * laid end to end) through SimVenue.onBar with a few resting orders, per fill model; median of
- * several runs, ns per bar. Allocation pressure: heap growth per bar and GC count during one
- * run (gc exposed through v8 flags), which must be ~0 for "no per-candle object allocation".
- * A last scenario trades (a limit round trip every 100 bars) to show the cost with events.
+ * laid end to end) through SimVenue.onBar, per fill model, with no orders, with four far
+ * resting orders, and trading (a limit round trip every 100 bars). Median of several runs,
+ * ns per bar, the clock advanced to each bar as the backtest runner does.
+ *
+ * Allocation pressure, from one more run between forced GCs with v8.GCProfiler: bytes
+ * allocated per bar (heap growth + what the GCs during the run freed) and the GC count, for
+ * the venue alone and with SimClock.advanceTo in the loop. "No per-candle object allocation"
+ * means ~0 bytes per bar for the venue alone in the idle and resting scenarios.
  * Prints one JSON line.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { SimClock } from '../framework/core/clock.ts';
@@ -36,12 +39,24 @@ const inst: Instrument = {
 
 type Scenario = 'idle' | 'resting' | 'trading';
 
-function makeVenue(fill_model: 'freqtrade' | 'ohlc_path', scenario: Scenario): { venue: SimVenue; clock: SimClock; fills: { n: number } } {
+interface Counts {
+  fills: number;
+  open: number;
+  /** Sum of open-order counts sampled every 1000 bars. */
+  openSampled: number;
+  samples: number;
+}
+
+function makeVenue(fill_model: 'freqtrade' | 'ohlc_path', scenario: Scenario): { venue: SimVenue; clock: SimClock; fills: Counts } {
   const clock = new SimClock(candles.timestamp[0]! - 300_000);
   const venue = new SimVenue({ instruments: [inst], clock, balances: { USDT: 1e12, BTC: 1e6 }, config: { fill_model } });
-  const fills = { n: 0 };
+  const fills: Counts = { fills: 0, open: 0, openSampled: 0, samples: 0 };
   venue.subscribe((e) => {
-    if (e.type === 'filled') fills.n++;
+    if (e.type === 'accepted') fills.open++;
+    else if (e.type === 'filled') {
+      fills.fills++;
+      fills.open--; // every order here fills in one piece
+    }
   });
   if (scenario !== 'idle') {
     // Four orders that rest through the whole run: far limits, a far stop and a far if-touched.
@@ -56,12 +71,16 @@ function makeVenue(fill_model: 'freqtrade' | 'ohlc_path', scenario: Scenario): {
   return { venue, clock, fills };
 }
 
-function drive(venue: SimVenue, clock: SimClock, c: Candles, scenario: Scenario): void {
+function drive(venue: SimVenue, clock: SimClock | null, c: Candles, scenario: Scenario, counts?: Counts): void {
   const ts = c.timestamp;
   let k = 0;
   for (let i = 0; i < N; i++) {
-    clock.advanceTo(ts[i]!);
+    if (clock) clock.advanceTo(ts[i]!);
     venue.onBar(inst.id, i, c);
+    if (counts && i % 1000 === 0) {
+      counts.openSampled += counts.open;
+      counts.samples++;
+    }
     if (scenario === 'trading' && i % 100 === 0) {
       const p = c.close[i]!;
       void venue.submit({ clientOrderId: `b${k}`, instrumentId: inst.id, side: 'buy', type: 'limit', quantity: 0.01, price: floorToStep(p * 0.999, 0.01) });
@@ -70,35 +89,42 @@ function drive(venue: SimVenue, clock: SimClock, c: Candles, scenario: Scenario)
   }
 }
 
+/** Bytes allocated per bar and GC count over one run (venue alone, or with the clock). */
+function allocation(fill_model: 'freqtrade' | 'ohlc_path', scenario: Scenario, withClock: boolean) {
+  const { venue, clock } = makeVenue(fill_model, scenario);
+  gc();
+  const prof = new v8.GCProfiler();
+  prof.start();
+  const h0 = process.memoryUsage().heapUsed;
+  drive(venue, withClock ? clock : null, candles, scenario);
+  const h1 = process.memoryUsage().heapUsed;
+  const stats = prof.stop().statistics;
+  let freed = 0;
+  for (const g of stats) freed += g.beforeGC.heapStatistics.usedHeapSize - g.afterGC.heapStatistics.usedHeapSize;
+  return { bytes_per_bar: round(Math.max(0, h1 - h0 + freed) / N, 2), gcs: stats.length };
+}
+
 function measure(fill_model: 'freqtrade' | 'ohlc_path', scenario: Scenario) {
   const times: number[] = [];
-  let fills = 0;
+  let counts: Counts | undefined;
   for (let r = 0; r < REPS + 1; r++) {
     const { venue, clock, fills: f } = makeVenue(fill_model, scenario);
     const t0 = performance.now();
-    drive(venue, clock, candles, scenario);
+    drive(venue, clock, candles, scenario, f);
     const dt = performance.now() - t0;
-    if (r > 0) times.push(dt); // first run warms up the JIT
-    fills = f.n;
+    if (r > 0) times.push(dt); // the first run warms up the JIT
+    counts = f;
   }
-  // Allocation pressure: one more run between forced GCs, counting collections during it.
-  const { venue, clock } = makeVenue(fill_model, scenario);
-  let gcs = 0;
-  const obs = new PerformanceObserver((list) => {
-    gcs += list.getEntries().length;
-  });
-  gc();
-  obs.observe({ entryTypes: ['gc'] });
-  const h0 = process.memoryUsage().heapUsed;
-  drive(venue, clock, candles, scenario);
-  const h1 = process.memoryUsage().heapUsed;
-  obs.disconnect();
+  const venueOnly = allocation(fill_model, scenario, false);
+  const withClock = allocation(fill_model, scenario, true);
   return {
     ns_per_bar: round((median(times) * 1e6) / N, 1),
     min_ns_per_bar: round((Math.min(...times) * 1e6) / N, 1),
-    heap_growth_bytes_per_bar: round(Math.max(0, h1 - h0) / N, 3),
-    gc_count: gcs,
-    fills,
+    alloc_bytes_per_bar_venue: venueOnly.bytes_per_bar,
+    gcs_venue: venueOnly.gcs,
+    alloc_bytes_per_bar_with_clock: withClock.bytes_per_bar,
+    fills: counts!.fills,
+    avg_open_orders: round(counts!.openSampled / counts!.samples, 1),
   };
 }
 
@@ -108,5 +134,6 @@ for (const model of ['freqtrade', 'ohlc_path'] as const) {
     out[`${model}_${scenario}`] = measure(model, scenario);
   }
 }
-out.note = 'idle = no orders; resting = 4 far resting orders (limit buy/sell, stop, MIT); trading = limit round trip every 100 bars';
+out.note =
+  'idle = no orders; resting = 4 far resting orders (limit buy/sell, stop, MIT); trading = limit round trip every 100 bars (events allocate); with_clock includes SimClock.advanceTo per bar';
 console.log(JSON.stringify(out));

@@ -2,8 +2,7 @@ import { Option, type Command } from 'commander';
 import { action, loadCommandConfig, splitList } from './common.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseTimerange, TIMERANGE_HELP } from '../core/timerange.ts';
-import { createExchange } from '../data/exchange-factory.ts';
-import { downloadCandles, type DownloadResult } from '../data/downloader.ts';
+import type { DownloadResult } from '../data/downloader.ts';
 import { CandleStore } from '../data/parquet-store.ts';
 
 interface DownloadDataOptions {
@@ -54,6 +53,9 @@ export function registerDownloadData(program: Command): void {
           throw new UsageError(`invalid --flush-every-pages "${opts.flushEveryPages}": expected a positive whole number`);
         }
 
+        // ccxt takes over a second to import: load it only when this command runs.
+        const { createExchange } = await import('../data/exchange-factory.ts');
+        const { downloadCandles } = await import('../data/downloader.ts');
         const exchange = createExchange({
           name: config.exchange.name,
           ccxtConfig: config.exchange.ccxt_config,

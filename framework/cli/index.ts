@@ -7,6 +7,10 @@ import { registerListData } from './list-data.ts';
 import { registerCheckData } from './check-data.ts';
 import { registerListStrategies } from './list-strategies.ts';
 import { registerQuickstart } from './quickstart.ts';
+import { registerLookaheadAnalysis } from './lookahead-analysis.ts';
+import { registerRecursiveAnalysis } from './recursive-analysis.ts';
+import { registerBacktestingShow } from './backtesting-show.ts';
+import { registerBacktestingAnalysis } from './backtesting-analysis.ts';
 
 export function buildProgram(): Command {
   const program = new Command('keel')
@@ -30,5 +34,9 @@ export function buildProgram(): Command {
   registerCheckData(program);
   registerListStrategies(program);
   registerQuickstart(program);
+  registerLookaheadAnalysis(program);
+  registerRecursiveAnalysis(program);
+  registerBacktestingShow(program);
+  registerBacktestingAnalysis(program);
   return program;
 }

@@ -45,7 +45,7 @@ export interface TradeRecord {
   nrOfExits: number;
 }
 
-/** Trade duration in minutes (Freqtrade's trade_duration). */
+/** Trade duration in whole minutes, floored as Freqtrade's trade_duration. */
 export function tradeDurationMinutes(t: TradeRecord): number {
-  return Math.round((t.closeDate - t.openDate) / 60_000);
+  return Math.floor((t.closeDate - t.openDate) / 60_000);
 }

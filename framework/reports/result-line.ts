@@ -4,7 +4,7 @@
  * Every row carries the full metric set computed on that row's trades alone, against the
  * whole run's starting balance and date span.
  */
-import type { TradeRecord } from '../engine/trade-record.ts';
+import { tradeDurationMinutes, type TradeRecord } from '../engine/trade-record.ts';
 import { calculateMaxDrawdown } from './drawdown.ts';
 import { pyRound, pyTimedelta, roundHalfEven } from './py-format.ts';
 import {
@@ -19,10 +19,6 @@ import {
 } from './ratios.ts';
 import type { ResultLine } from './result-schema.ts';
 
-/** Freqtrade's trade_duration: whole minutes, floored (`total_seconds() // 60`). */
-export function durationMinutes(t: TradeRecord): number {
-  return Math.floor((t.closeDate - t.openDate) / 60_000);
-}
 
 export interface Span {
   minDate: number;
@@ -53,7 +49,7 @@ export function generateResultLine(trades: readonly TradeRecord[], span: Span, k
   let minutesSum = 0;
   for (const t of trades) {
     ratioSum += t.profitRatio;
-    minutesSum += durationMinutes(t);
+    minutesSum += tradeDurationMinutes(t);
   }
   const profitMean = n > 0 ? ratioSum / n : 0;
   const { expectancy, expectancyRatio } = calculateExpectancy(trades);

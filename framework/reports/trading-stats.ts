@@ -7,7 +7,7 @@
 import type { TradeRecord } from '../engine/trade-record.ts';
 import { roundHalfEven } from './py-format.ts';
 import { max, mean, min } from './ratios.ts';
-import { durationMinutes } from './result-line.ts';
+import { tradeDurationMinutes } from '../engine/trade-record.ts';
 
 export interface TradingStats {
   wins: number;
@@ -54,8 +54,8 @@ export function generateTradingStats(trades: readonly TradeRecord[]): TradingSta
       maxConsecutiveWins: 0, maxConsecutiveLosses: 0,
     };
   }
-  const winners = trades.filter((t) => t.profitRatio > 0).map(durationMinutes);
-  const losers = trades.filter((t) => t.profitRatio < 0).map(durationMinutes);
+  const winners = trades.filter((t) => t.profitRatio > 0).map(tradeDurationMinutes);
+  const losers = trades.filter((t) => t.profitRatio < 0).map(tradeDurationMinutes);
   const draws = trades.filter((t) => t.profitRatio === 0).length;
   const streak = calcStreak(trades);
   const agg = (xs: number[], f: (xs: number[]) => number): number => (xs.length === 0 ? 0 : minutesToS(f(xs)));
@@ -64,7 +64,7 @@ export function generateTradingStats(trades: readonly TradeRecord[]): TradingSta
     losses: losers.length,
     draws,
     winrate: winners.length / trades.length,
-    holdingAvgS: minutesToS(mean(trades.map(durationMinutes))),
+    holdingAvgS: minutesToS(mean(trades.map(tradeDurationMinutes))),
     winnerHoldingMinS: agg(winners, min),
     winnerHoldingMaxS: agg(winners, max),
     winnerHoldingAvgS: agg(winners, mean),

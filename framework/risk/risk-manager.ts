@@ -739,6 +739,11 @@ export class RiskManager implements PreTradeGate {
     if (!s) {
       const locks = new PairLockRegistry({ timeframe: this.timeframe });
       s = new RiskScope(strategyId, locks, this.strategyProtectionManager(strategyId, locks), strategyLimits(this.config, this.config.strategies[strategyId]));
+      if (Number.isFinite(this.startEquity)) {
+        // A strategy seen after the first cycle starts from flat: its peak and day start are the base.
+        s.value = s.peak = s.dayStart = this.startEquity;
+        s.day = Math.floor(this.lastNow / DAY_MS);
+      }
       this.strategies.set(strategyId, s);
       this.strategyOrderLimits.set(strategyId, orderLimitsFor(this.config, this.config.strategies[strategyId]));
     }

@@ -1,16 +1,15 @@
 /**
  * backtesting-show and backtesting-analysis as a user runs them: child processes on a result
- * file written to a temp dir (the commands are registered by cli-entry.ts until
- * framework/cli/index.ts registers them), plus the exported action functions.
+ * file written to a temp dir, plus the exported action functions.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtestingAnalysis } from '../../framework/cli/backtesting-analysis.ts';
 import { backtestingShow } from '../../framework/cli/backtesting-show.ts';
 import { buildBacktestResult, writeBacktestResult } from '../../framework/reports/export.ts';
-import { makeTempDir, REPO_ROOT } from '../helpers/tmp.ts';
+import { makeTempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { handRun, handTrades } from './fixtures.ts';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -27,13 +26,7 @@ afterAll(() => tmp.cleanup());
 
 /** `keel <args>` in the temp dir (no config file there: defaults + env). */
 function keel(args: string[]) {
-  const r = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'test/reports/cli-entry.ts'), ...args], {
-    cwd: tmp.dir,
-    env: { ...process.env, CI: '1', KEEL__BACKTEST__RESULTS_DIRECTORY: resultsDir },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, { cwd: tmp.dir, env: { KEEL__BACKTEST__RESULTS_DIRECTORY: resultsDir } });
 }
 
 describe('backtesting-show', () => {

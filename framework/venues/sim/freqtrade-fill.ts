@@ -5,7 +5,7 @@ import { EXEC_MARKET, type SimOrder, TRIG_TRAILING } from './sim-order.ts';
 /**
  * Fill model "freqtrade", version 1: the rules of Freqtrade's backtesting.py, so a Freqtrade
  * user gets the same fills. The bar has no inner time: an order takes part in a bar when it is
- * live at the bar's open, and sees the whole bar.
+ * live at the bar's open, and sees the whole bar; every event of the bar has the bar's open time.
  *
  *  market          fills at the open (taker).
  *  limit           fills when low <= price <= high, AT THE LIMIT PRICE, whatever the open
@@ -56,13 +56,14 @@ export class FreqtradeFillModel implements FillModel {
     };
   }
 
-  bar(m: MarketState, ts: number, open: number, high: number, low: number): void {
+  bar(m: MarketState): void {
     const live = m.live;
+    m.now = m.barTs;
     // Orders appended while the bar is matched (children of fills) are matched too.
     for (let k = 0; k < live.length; k++) {
       const o = live[k]!;
-      if (!o.isOpen || o.liveAt > ts) continue;
-      this.match(m, o, ts, open, high, low);
+      if (!o.isOpen || o.liveAt > m.barTs) continue;
+      this.match(m, o);
       this.host.flush();
     }
   }
@@ -71,13 +72,18 @@ export class FreqtradeFillModel implements FillModel {
     // Nothing to do: the bar loop reaches every order appended to `live`.
   }
 
-  private match(m: MarketState, o: SimOrder, ts: number, open: number, high: number, low: number): void {
+  private match(m: MarketState, o: SimOrder): void {
     const eps = m.eps;
+    const open = m.barOpen;
+    const high = m.barHigh;
+    const low = m.barLow;
     let first = open;
     if (awaitsTrigger(o)) {
       if (o.trig === TRIG_TRAILING) {
-        trailSee(o, open, m.tick, eps);
-        trailSee(o, o.dir < 0 ? high : low, m.tick, eps);
+        m.px = open;
+        trailSee(o, m);
+        m.px = o.dir < 0 ? high : low;
+        trailSee(o, m);
         if (!o.active) return;
       }
       const level = triggerLevel(o, m.tick);
@@ -87,24 +93,30 @@ export class FreqtradeFillModel implements FillModel {
       let gap: boolean;
       if (isStopLike(o)) gap = sense > 0 ? level < low - eps : level > high + eps;
       else gap = !reaches(-sense, open, level, eps) && reaches(sense, open, level, eps);
-      this.host.trigger(m, o, ts);
+      this.host.trigger(m, o);
       if (!o.isOpen) return;
       first = gap ? open : o.triggerPrice;
       if (o.exec === EXEC_MARKET) {
-        this.host.execute(m, o, first, 'taker', true, ts);
+        m.px = first;
+        this.host.execute(m, o, 'taker', true);
         return;
       }
     } else if (o.exec === EXEC_MARKET) {
-      this.host.execute(m, o, open, 'taker', true, ts);
+      m.px = open;
+      this.host.execute(m, o, 'taker', true);
       return;
     }
     const p = o.price;
     const crossing = o.fresh && reaches(limitSense(o), first, p, eps);
     if (crossing && o.postOnly) {
-      this.host.refuse(m, o, 'POST_ONLY_WOULD_TAKE', `post-only ${o.side} limit ${p} would take at ${first}`, ts);
+      this.host.refuse(m, o, 'POST_ONLY_WOULD_TAKE', `post-only ${o.side} limit ${p} would take at ${first}`);
       return;
     }
-    if (low <= p + eps && p <= high + eps) this.host.execute(m, o, p, crossing ? 'taker' : 'maker', false, ts);
-    else this.host.missed(m, o, ts);
+    if (low <= p + eps && p <= high + eps) {
+      m.px = p;
+      this.host.execute(m, o, crossing ? 'taker' : 'maker', false);
+    } else {
+      this.host.missed(m, o);
+    }
   }
 }

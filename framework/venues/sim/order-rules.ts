@@ -1,4 +1,5 @@
 import { fromSteps } from '../../core/precision.ts';
+import type { MarketState } from './fill-model.ts';
 import { EXEC_LIMIT, type SimOrder, TRIG_NONE, TRIG_STOP, TRIG_TOUCHED, TRIG_TRAILING } from './sim-order.ts';
 
 /**
@@ -52,13 +53,15 @@ export function offsetDistance(unit: SimOrder['trailUnit'], offset: number, ref:
 }
 
 /**
- * Feed a price the trailing order has seen: activate it when the price reaches the activation
+ * Feed the trailing order the price `m.px`: activate it when the price reaches the activation
  * price, move `best` (highest for a sell, lowest for a buy) and ratchet the trigger
  * (best -/+ offset, on the tick grid) in the order's favour only. No allocation.
  */
-export function trailSee(o: SimOrder, price: number, tick: number, eps: number): void {
+export function trailSee(o: SimOrder, m: MarketState): void {
+  const price = m.px;
+  const tick = m.tick;
   if (!o.active) {
-    if (!reaches(activationSense(o), price, o.activationPrice, eps)) return;
+    if (!reaches(activationSense(o), price, o.activationPrice, m.eps)) return;
     o.active = true;
   }
   if (o.dir < 0) {

@@ -231,21 +231,22 @@ export class SimVenue implements Venue, MatchHost {
 
   // ---------------------------------------------------------------- market data in
 
-  /** Match one candle of `candles` (row i) for an instrument. No allocation unless something trades. */
+  /**
+   * Match one candle of `candles` (row i, timestamp = open time) for an instrument. The hot
+   * path: no allocation unless something trades (prices go into fields, never through calls).
+   */
   onBar(instrumentId: string, i: number, candles: Candles, barMs = this.barMs): void {
-    this.onBarValues(
-      instrumentId,
-      candles.timestamp[i]!,
-      candles.open[i]!,
-      candles.high[i]!,
-      candles.low[i]!,
-      candles.close[i]!,
-      candles.volume[i]!,
-      barMs,
-    );
+    const m = this.market(instrumentId);
+    m.barTs = candles.timestamp[i]!;
+    m.barOpen = candles.open[i]!;
+    m.barHigh = candles.high[i]!;
+    m.barLow = candles.low[i]!;
+    m.barClose = candles.close[i]!;
+    m.barVolume = candles.volume[i]!;
+    this.matchBar(m, barMs);
   }
 
-  /** Match one candle given as primitives (ts = open time, epoch ms). */
+  /** Match one candle given as primitives (ts = open time, epoch ms). Convenient; onBar is the allocation-free path. */
   onBarValues(
     instrumentId: string,
     ts: number,
@@ -256,22 +257,38 @@ export class SimVenue implements Venue, MatchHost {
     volume: number,
     barMs = this.barMs,
   ): void {
+    const m = this.market(instrumentId);
+    m.barTs = ts;
+    m.barOpen = open;
+    m.barHigh = high;
+    m.barLow = low;
+    m.barClose = close;
+    m.barVolume = volume;
+    this.matchBar(m, barMs);
+  }
+
+  private market(instrumentId: string): MarketState {
     const m = this.markets.get(instrumentId);
     if (!m) throw new UsageError(`sim venue "${this.id}": bar for unknown instrument "${instrumentId}"`);
+    return m;
+  }
+
+  private matchBar(m: MarketState, barMs: number): void {
+    const ts = m.barTs;
     if (ts > this.timeFloor) this.timeFloor = ts;
     if (this.pendingWork > 0 || this.reports.size > 0) this.processAllUntil(ts);
-    m.barVolume = volume;
-    m.capLeft = this.maxRatio === null ? Infinity : volume * this.maxRatio;
+    m.capLeft = this.maxRatio === null ? Infinity : m.barVolume * this.maxRatio;
     if (m.open && (m.live.length > 0 || (barMs > 0 && m.requests.peekAt() < ts + barMs))) {
       this.inBar = m;
       try {
-        this.model.bar(m, ts, open, high, low, close, barMs);
+        this.model.bar(m, barMs);
       } finally {
         this.inBar = null;
       }
+      if (m.now > this.timeFloor) this.timeFloor = m.now;
       if (m.dirty) prune(m);
     }
-    m.lastPrice = close;
+    m.lastPrice = m.barClose;
     this.flush();
   }
 
@@ -308,7 +325,9 @@ export class SimVenue implements Venue, MatchHost {
 
   // ---------------------------------------------------------------- MatchHost (called by fill models)
 
-  execute(m: MarketState, o: SimOrder, price: number, liquidity: LiquiditySide, marketType: boolean, ts: number): void {
+  execute(m: MarketState, o: SimOrder, liquidity: LiquiditySide, marketType: boolean): void {
+    const price = m.px;
+    const ts = m.now;
     const inst = m.inst;
     const lot = inst.lotSize;
     const remaining = roundToStep(o.quantity - o.filled, lot);
@@ -317,7 +336,7 @@ export class SimVenue implements Venue, MatchHost {
     if (m.capLeft < remaining - lot * 1e-9) {
       const fillable = m.capLeft > 0 ? floorToStep(m.capLeft, lot) : 0;
       if (o.tif === 'FOK' && o.filled === 0) {
-        this.refuse(m, o, 'FOK_NOT_FILLABLE', `only ${fillable} of ${remaining} fillable within the participation cap`, ts);
+        this.refuse(m, o, 'FOK_NOT_FILLABLE', `only ${fillable} of ${remaining} fillable within the participation cap`);
         return;
       }
       q = fillable;
@@ -326,13 +345,13 @@ export class SimVenue implements Venue, MatchHost {
       const pos = this.accounts.position(inst.id);
       const room = o.dir * pos < 0 ? Math.abs(pos) : 0;
       if (!(room > 0)) {
-        this.refuse(m, o, 'REDUCE_ONLY_WOULD_INCREASE', `reduce-only ${o.side} but the position is ${pos}`, ts);
+        this.refuse(m, o, 'REDUCE_ONLY_WOULD_INCREASE', `reduce-only ${o.side} but the position is ${pos}`);
         return;
       }
       if (q > room) q = room;
     }
     if (!(q > 0)) {
-      this.missed(m, o, ts);
+      this.missed(m, o);
       return;
     }
     const px = marketType ? this.slippage.apply(o.dir, price, q, m.barVolume, m.tick) : price;
@@ -341,7 +360,7 @@ export class SimVenue implements Venue, MatchHost {
     const own = o.lockCurrency === need.ccy ? o.lockAmount : 0;
     const free = this.accounts.free(need.ccy);
     if (!Accounts.fits(need.amount, free + own)) {
-      this.refuse(m, o, 'INSUFFICIENT_BALANCE', `filling ${q} at ${px} needs ${need.amount} ${need.ccy}, available ${free + own}`, ts);
+      this.refuse(m, o, 'INSUFFICIENT_BALANCE', `filling ${q} at ${px} needs ${need.amount} ${need.ccy}, available ${free + own}`);
       return;
     }
     if (!o.decided) this.accept(o, ts);
@@ -377,20 +396,21 @@ export class SimVenue implements Venue, MatchHost {
     if (!done && o.tif === 'IOC') this.cancelOrder(m, o, 'IOC: remainder not fillable at once', ts);
   }
 
-  missed(m: MarketState, o: SimOrder, ts: number): void {
+  missed(m: MarketState, o: SimOrder): void {
     if (o.tif === 'FOK' && o.filled === 0) {
-      this.refuse(m, o, 'FOK_NOT_FILLABLE', 'not fillable in full at once', ts);
+      this.refuse(m, o, 'FOK_NOT_FILLABLE', 'not fillable in full at once');
       return;
     }
     if (o.tif === 'IOC') {
-      this.cancelOrder(m, o, o.filled > 0 ? 'IOC: remainder not fillable at once' : 'IOC: not fillable at once', ts);
+      this.cancelOrder(m, o, o.filled > 0 ? 'IOC: remainder not fillable at once' : 'IOC: not fillable at once', m.now);
       return;
     }
-    if (!o.decided) this.accept(o, ts);
+    if (!o.decided) this.accept(o, m.now);
     o.fresh = false;
   }
 
-  trigger(m: MarketState, o: SimOrder, ts: number): void {
+  trigger(m: MarketState, o: SimOrder): void {
+    const ts = m.now;
     markTriggered(o, m.tick);
     if (o.status === 'ACCEPTED') o.status = 'TRIGGERED';
     this.emit({ type: 'triggered', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts, triggerPrice: o.triggerPrice });
@@ -400,7 +420,8 @@ export class SimVenue implements Venue, MatchHost {
     this.relock(m, o);
   }
 
-  refuse(m: MarketState, o: SimOrder, reason: RejectReason, message: string, ts: number): void {
+  refuse(m: MarketState, o: SimOrder, reason: RejectReason, message: string): void {
+    const ts = m.now;
     if (o.status === 'PARTIALLY_FILLED') {
       this.cancelOrder(m, o, `${reason}: ${message}`, ts);
       return;
@@ -432,7 +453,8 @@ export class SimVenue implements Venue, MatchHost {
     return Math.min(m.requests.peekAt(), nextExpiryAt(m), this.reports.peekAt());
   }
 
-  processPendingUntil(t: number, m: MarketState): void {
+  processPendingUntilNow(m: MarketState): void {
+    const t = m.now;
     for (;;) {
       const tr = m.requests.peekAt();
       const te = nextExpiryAt(m);
@@ -447,15 +469,15 @@ export class SimVenue implements Venue, MatchHost {
     this.rearm();
   }
 
-  setWalkTime(t: number): void {
-    if (t > this.timeFloor) this.timeFloor = t;
-  }
-
   // ---------------------------------------------------------------- internals
 
+  /** Now for the venue: the clock, but never behind the bar point being (or last) matched. */
   private time(): number {
-    const c = this.clock.now();
-    return c > this.timeFloor ? c : this.timeFloor;
+    let t = this.clock.now();
+    if (this.timeFloor > t) t = this.timeFloor;
+    const m = this.inBar;
+    if (m !== null && m.now > t) t = m.now;
+    return t;
   }
 
   private enqueue(instrumentId: string | undefined, at: number, r: VenueRequest): void {

@@ -1,22 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../helpers/tmp.ts';
+import { runCli } from '../../helpers/run-cli.ts';
 
-/**
- * The two commands as a user runs them, in a child process on the bundled data. Until
- * framework/cli/index.ts registers them, analysis-cli.ts adds them to run.ts's program.
- */
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-  const r = spawnSync(tsx, [path.join(import.meta.dirname, 'analysis-cli.ts'), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CI: '1' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The two commands as a user runs them, in a child process on the bundled data. */
+const run = (args: string[]) => runCli(args);
 
 const SLICE = ['--timerange', '20230301-20230310'];
 

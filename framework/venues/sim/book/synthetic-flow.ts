@@ -13,7 +13,8 @@
  * - cancel: a resting order chosen uniformly (cancel rate proportional to the orders resting,
  *   as in Cont-Stoikov-Talreja style models); falls back to an add when the book is empty.
  * - cross: half market orders, half limit orders 0-3 ticks through the opposite touch (their
- *   remainder rests); quantity 1 + exponential(mean `meanCrossLots`) lots.
+ *   remainder rests); quantity 1 + exponential(mean `meanCrossLots` * sqrt(resting /
+ *   targetResting), the factor clamped to [0.25, 4]) lots.
  * The mid path is given in ticks per operation (e.g. real closes interpolated).
  */
 import { OrderBook } from './order-book.ts';
@@ -38,6 +39,12 @@ export interface FlowOptions {
   mix?: FlowMix;
   meanDistanceTicks?: number;
   meanCrossLots?: number;
+  /**
+   * Book size the flow steers towards: crossing orders grow with sqrt(resting / target)
+   * (bigger takers when there is more liquidity), which keeps the book stationary instead of
+   * draining it or letting it grow without bound.
+   */
+  targetResting?: number;
 }
 
 /** A recorded flow: operation i is (kind[i], id[i], side[i], priceTicks[i], qtyLots[i]). */
@@ -76,6 +83,7 @@ export function generateFlow(opts: FlowOptions): OrderFlow {
   const pCancel = pAdd + mix.cancel / total;
   const meanDist = opts.meanDistanceTicks ?? 4;
   const meanCross = opts.meanCrossLots ?? 15;
+  const target = opts.targetResting ?? 5000;
   const rand = rng(opts.seed);
   const expo = (mean: number) => -Math.log(1 - rand()) * mean;
 
@@ -134,7 +142,8 @@ export function generateFlow(opts: FlowOptions): OrderFlow {
     flow.id[i] = id;
     flow.side[i] = side;
     if (u >= pCancel) {
-      const qty = 1 + Math.floor(expo(meanCross));
+      const f = Math.min(4, Math.max(0.25, Math.sqrt(liveCount / target)));
+      const qty = 1 + Math.floor(expo(meanCross * f));
       flow.qtyLots[i] = qty;
       if (rand() < 0.5) {
         flow.kind[i] = FLOW_MARKET;
