@@ -4,7 +4,8 @@
  * a mid path taken from the real BTC/USDT 5m closes of 2023 (../shared/data), 1 tick = 1 USD,
  * 1,000 operations per candle (linear interpolation between closes). The flow is generated once
  * (framework/venues/sim/book/synthetic-flow.ts, seeded) and replayed into a fresh book per run,
- * so only the book is timed. Median over several runs; one JSON line.
+ * so only the book is timed. Crossing sizes steer the book to about 5,000 resting orders
+ * (deep_book: the same mix at about 50,000). Median over several runs; one JSON line.
  *
  * ops_per_s is wall clock (median); ops_per_s_cpu divides by the process CPU time of the run
  * instead, which is steadier on this shared two-core machine (other jobs inflate wall time).

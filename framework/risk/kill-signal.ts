@@ -30,8 +30,10 @@ export function parseKillSignal(text: string): KillSignal {
   return { action: 'halt', text: t, unrecognized: word !== '' && word !== 'halt' };
 }
 
-/** The signal in `file`, or null when there is none (one failed open when absent). */
+/** The signal in `file`, or null when there is none. */
 export function readKillSignal(file: string): KillSignal | null {
+  // existsSync first: the usual answer is "no file", and a failed read would build an Error each cycle.
+  if (!fs.existsSync(file)) return null;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

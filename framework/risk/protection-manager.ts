@@ -12,20 +12,30 @@ import { globalStop, resolveProtection, stopPerPair, tradeSide, type Protection,
  * global_stop, each lock added to the registry unless a lock already covers its end time.
  */
 export class ProtectionManager {
-  readonly protections: readonly Protection[];
+  private list: readonly Protection[] = [];
   /** Closed trades in close-date order. */
   private readonly trades: TradeRecord[] = [];
   private readonly log: Logger;
+  private readonly where: string;
 
   constructor(
     specs: readonly ProtectionSpec[],
-    timeframe: Timeframe,
+    private readonly timeframe: Timeframe,
     private readonly locks: PairLockRegistry,
     options: { name?: string; logger?: Logger } = {},
   ) {
-    const where = options.name ? `protection of ${options.name}` : 'protection';
-    this.protections = specs.map((s, i) => resolveProtection(s, timeframe, `${where} #${i + 1}`));
+    this.where = options.name ? `protection of ${options.name}` : 'protection';
     this.log = options.logger ?? getLogger('risk');
+    this.setProtections(specs);
+  }
+
+  get protections(): readonly Protection[] {
+    return this.list;
+  }
+
+  /** Replace the protections (hot reload, a strategy registered later); the trades seen so far stay. */
+  setProtections(specs: readonly ProtectionSpec[]): void {
+    this.list = specs.map((s, i) => resolveProtection(s, this.timeframe, `${this.where} #${i + 1}`));
   }
 
   get tradeCount(): number {
@@ -35,14 +45,14 @@ export class ProtectionManager {
   /** Record a closed trade and run the protections at `now` (default its close date); returns the locks added. */
   onTradeClosed(trade: TradeRecord, now: number = trade.closeDate): PairLock[] {
     this.insert(trade);
-    if (this.protections.length === 0) return [];
+    if (this.list.length === 0) return [];
     const side = tradeSide(trade);
     const added: PairLock[] = [];
-    for (const p of this.protections) {
+    for (const p of this.list) {
       const lock = stopPerPair(p, this.trades, trade.pair, now, side);
       if (lock) this.apply(lock, now, added);
     }
-    for (const p of this.protections) {
+    for (const p of this.list) {
       const lock = globalStop(p, this.trades, now, side);
       if (lock) this.apply(lock, now, added);
     }

@@ -22,6 +22,7 @@ import { ProtectionManager } from './protection-manager.ts';
 import { protectionSpecFromConfig } from './protections.ts';
 import { RISK_REASONS } from './reasons.ts';
 import { RiskScope } from './scope.ts';
+import type { SlidingWindowCounter } from './sliding-window.ts';
 import { actionState, type BreakerName, type StateTransition, type TradingState, type Trip } from './trading-state.ts';
 
 /**
@@ -142,6 +143,7 @@ export class RiskManager implements PreTradeGate {
   private readonly transitionLog: StateTransition[] = [];
   private readonly pendingEffects = new Set<RiskScope>();
   private readonly waiters = new Set<() => void>();
+  private waitersQueued = false;
   private engine: RiskEngineHandle | undefined;
   private flattening = false;
   /** Flatten orders the engine denied, by instrument -> quantity: not retried each cycle for the same quantity. */
@@ -164,6 +166,7 @@ export class RiskManager implements PreTradeGate {
     this.account = new RiskScope('account', this.locks, this.accountProtections(this.locks), accountLimits(this.config));
     this.accountOrderLimits = orderLimitsFor(this.config, undefined);
     this.signalPath = this.resolveSignalPath();
+    if (!this.portfolio) this.warnWithoutPortfolio();
   }
 
   /** Give the risk manager the engine it guards (needed by the kill switch and by cancels on state changes). */
@@ -272,7 +275,7 @@ export class RiskManager implements PreTradeGate {
     const rate = this.table.quoteRate[i]!;
     if (ol.maxOrderNotional !== Infinity) {
       if (px === undefined) return this.noPrice(id, r);
-      const notional = fromSteps(fullLots, lot) * mult * px * rate;
+      const notional = fullLots * lot * mult * px * rate;
       if (notional > ol.maxOrderNotional * (1 + REL_EPS)) {
         return this.deny(
           RISK_REASONS.MAX_NOTIONAL,
@@ -356,7 +359,14 @@ export class RiskManager implements PreTradeGate {
       this.own.delete(id);
       if (event.type !== 'filled') this.portfolio?.release(id);
     }
-    if (this.waiters.size > 0) for (const w of [...this.waiters]) w();
+    // Shutdown waiters look once the event has reached every listener (the portfolio comes after the gate).
+    if (this.waiters.size > 0 && !this.waitersQueued) {
+      this.waitersQueued = true;
+      queueMicrotask(() => {
+        this.waitersQueued = false;
+        for (const w of [...this.waiters]) w();
+      });
+    }
   }
 
   // ================================================================ market data, cycles, trades
@@ -412,8 +422,7 @@ export class RiskManager implements PreTradeGate {
   /** Declare a strategy (its name is OrderRequest.strategyId) with the protections of its class. */
   registerStrategy(strategyId: string, options: { protections?: readonly ProtectionSpec[] } = {}): void {
     this.strategyProtections.set(strategyId, options.protections ?? []);
-    const scope = this.scopeFor(strategyId);
-    scope.protections = this.strategyProtectionManager(strategyId, scope.locks);
+    this.scopeFor(strategyId).protections.setProtections(this.strategySpecs(strategyId));
   }
 
   /** The pair locks a strategy's context should get (its protections and its own lockPair calls). */
@@ -475,11 +484,11 @@ export class RiskManager implements PreTradeGate {
   applyConfig(config: RiskConfig | RiskConfigInput): void {
     this.config = riskConfigSchema.parse(config);
     this.account.setLimits(accountLimits(this.config));
-    this.account.protections = this.accountProtections(this.locks);
+    this.account.protections.setProtections(this.config.protections.map(protectionSpecFromConfig));
     this.accountOrderLimits = orderLimitsFor(this.config, undefined);
     for (const [id, s] of this.strategies) {
       s.setLimits(strategyLimits(this.config, this.config.strategies[id]));
-      s.protections = this.strategyProtectionManager(id, s.locks);
+      s.protections.setProtections(this.strategySpecs(id));
       this.strategyOrderLimits.set(id, orderLimitsFor(this.config, this.config.strategies[id]));
     }
     this.signalPath = this.resolveSignalPath();
@@ -590,18 +599,18 @@ export class RiskManager implements PreTradeGate {
   }
 
   private rateDenial(scope: RiskScope, now: number, id: string): Denial | null {
-    for (const [c, unit] of [
-      [scope.ratePerSecond, 'second'],
-      [scope.ratePerMinute, 'minute'],
-    ] as const) {
-      if (c && !c.allows(now)) {
-        return this.deny(
-          RISK_REASONS.RATE_LIMIT,
-          `order ${id}: ${c.limit} orders of ${this.scopeName(scope)} already in the last ${unit} (limit ${c.limit} per ${unit}); next allowed at ${new Date(c.oldestAt(now) + c.windowMs).toISOString()}`,
-        );
-      }
-    }
+    const s = scope.ratePerSecond;
+    if (s !== null && !s.allows(now)) return this.rateLimited(scope, s, 'second', now, id);
+    const m = scope.ratePerMinute;
+    if (m !== null && !m.allows(now)) return this.rateLimited(scope, m, 'minute', now, id);
     return null;
+  }
+
+  private rateLimited(scope: RiskScope, c: SlidingWindowCounter, unit: string, now: number, id: string): Denial {
+    return this.deny(
+      RISK_REASONS.RATE_LIMIT,
+      `order ${id}: ${c.limit} orders of ${this.scopeName(scope)} already in the last ${unit} (limit ${c.limit} per ${unit}); next allowed at ${new Date(c.oldestAt(now) + c.windowMs).toISOString()}`,
+    );
   }
 
   private countAttempt(scope: RiskScope, now: number, r: OrderRequest): void {
@@ -644,7 +653,7 @@ export class RiskManager implements PreTradeGate {
     const who = this.scopeName(scope);
 
     const qLimit = positionQuantityLimit(l, r.instrumentId);
-    if (qLimit !== Infinity && fromSteps(worstLots, lot) > qLimit * (1 + REL_EPS)) {
+    if (qLimit !== Infinity && worstLots * lot > qLimit * (1 + REL_EPS)) {
       return this.deny(
         RISK_REASONS.MAX_POSITION,
         `order ${r.clientOrderId}: ${who} position in ${r.instrumentId} could reach ${fmt(fromSteps(worstLots, lot))} (position ${fmt(fromSteps(pos, lot))}, open ${r.side}s ${fmt(fromSteps(dir > 0 ? buy : sell, lot))}, this order ${r.quantity}); max_position_quantity is ${fmt(qLimit)}`,
@@ -654,7 +663,7 @@ export class RiskManager implements PreTradeGate {
     if (needsValue) {
       if (px === undefined) return this.noPrice(r.clientOrderId, r);
       const unit = t.multiplier[i]! * px * t.quoteRate[i]!;
-      const worstNotional = fromSteps(worstLots, lot) * unit;
+      const worstNotional = worstLots * lot * unit;
       if (worstNotional > l.maxPositionNotional * (1 + REL_EPS)) {
         return this.deny(
           RISK_REASONS.MAX_POSITION,
@@ -710,7 +719,7 @@ export class RiskManager implements PreTradeGate {
   private reserve(r: OrderRequest, inst: Instrument, incLots: number, leavesLots: number, px: number | undefined): Denial | null {
     const pf = this.portfolio!;
     const lot = inst.lotSize;
-    const units = fromSteps(incLots, lot) * (inst.contractSize ?? 1);
+    const units = incLots * lot * (inst.contractSize ?? 1);
     const fee = Math.max(inst.takerFee, inst.makerFee, 0);
     let currency: string;
     let amount: number;
@@ -722,7 +731,7 @@ export class RiskManager implements PreTradeGate {
       currency = inst.quote;
       amount = pf.accounting === 'cash' ? units * px * (1 + fee) : (units * px) / pf.leverage + units * px * fee;
     }
-    const quantity = fromSteps(leavesLots, lot);
+    const quantity = leavesLots * lot;
     if (!(quantity > 0) || pf.reserve(r.clientOrderId, currency, amount, quantity)) return null;
     const held = pf.reservation(r.clientOrderId);
     const free = pf.free(currency) + (held && held.currency === currency ? held.amount : 0);
@@ -759,8 +768,12 @@ export class RiskManager implements PreTradeGate {
   }
 
   private strategyProtectionManager(strategyId: string, locks: PairLockRegistry): ProtectionManager {
-    const specs = [...(this.strategyProtections.get(strategyId) ?? []), ...(this.config.strategies[strategyId]?.protections ?? []).map(protectionSpecFromConfig)];
-    return new ProtectionManager(specs, this.timeframe, locks, { name: `strategy ${strategyId}`, logger: this.log });
+    return new ProtectionManager(this.strategySpecs(strategyId), this.timeframe, locks, { name: `strategy ${strategyId}`, logger: this.log });
+  }
+
+  /** The strategy class's protections, then those of risk.strategies.<name>.protections. */
+  private strategySpecs(strategyId: string): ProtectionSpec[] {
+    return [...(this.strategyProtections.get(strategyId) ?? []), ...(this.config.strategies[strategyId]?.protections ?? []).map(protectionSpecFromConfig)];
   }
 
   private now(): number {
@@ -957,6 +970,16 @@ export class RiskManager implements PreTradeGate {
         this.updateState(scope, now, 'prices fresh again');
       }
     }
+  }
+
+  private warnWithoutPortfolio(): void {
+    const b = this.config.breakers;
+    const needs = [
+      b.daily_loss.max_ratio !== null || b.daily_loss.max_abs !== null ? 'breakers.daily_loss' : '',
+      b.drawdown.max_ratio !== null ? 'breakers.drawdown' : '',
+      this.config.max_exposure_ratio !== null ? 'max_exposure_ratio' : '',
+    ].filter((x) => x !== '');
+    if (needs.length > 0) this.log.warn(`risk: ${needs.join(', ')} need equity, but the risk manager has no portfolio: they stay off`);
   }
 
   private resolveSignalPath(): string | null {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TradeRecord } from '../../framework/engine/trade-record.ts';
 import { RISK_REASONS } from '../../framework/risk/reasons.ts';
-import { MIN, T0, rig } from './helpers.ts';
+import { MIN, T0, rig, type RigOptions } from './helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -38,7 +38,7 @@ function trade(over: Partial<TradeRecord>): TradeRecord {
 }
 
 /** Equity 100 000 USDT, then 2 BTC bought at 20 000 (no fees on the hand venue): equity moves 2 per 1 of price. */
-function invested(risk: Parameters<typeof rig>[0]['risk']) {
+function invested(risk: RigOptions['risk']) {
   const r = rig({ risk });
   r.tick(0, 20_000);
   r.tick(0, 2_000, 'ETH/USDT');

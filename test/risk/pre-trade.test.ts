@@ -50,6 +50,11 @@ describe('pre-trade checks: position per pair', () => {
     expect(r.order({ side: 'sell', quantity: 0.6 }).status).toBe('ACCEPTED');
     expect(r.order({ side: 'buy', quantity: 10, instrumentId: 'ETH/USDT' }).status).toBe('ACCEPTED');
     expect(r.denial(r.order({ side: 'buy', quantity: 0.001, instrumentId: 'ETH/USDT' }))?.reason).toBe(RISK_REASONS.MAX_POSITION);
+    // A modify that adds quantity is checked for what it adds; one that shrinks passes.
+    r.engine.modify(rest.clientOrderId, { quantity: 0.5 });
+    expect(rest.events.at(-1)).toMatchObject({ type: 'modify_rejected', reason: RISK_REASONS.MAX_POSITION });
+    r.engine.modify(rest.clientOrderId, { quantity: 0.3 });
+    expect(rest.quantity).toBe(0.3);
     // Canceling the resting buy frees its room.
     r.engine.cancel(rest.clientOrderId);
     expect(r.order({ side: 'buy', quantity: 0.4 }).status).toBe('ACCEPTED');
@@ -258,7 +263,7 @@ describe('pre-trade checks: per-strategy limits', () => {
       risk: {
         max_order_notional: 10_000,
         max_position_quantity: { 'BTC/USDT': 2 },
-        strategies: { S1: { max_position_quantity: { 'BTC/USDT': 0.5 }, max_order_notional: 50_000 } },
+        strategies: { S1: { max_position_quantity: { 'BTC/USDT': 0.5 }, max_order_notional: 50_000 }, S3: { max_order_notional: null } },
       },
     });
     r.open('buy', 0.5, { strategyId: 'S1' }); // 10 000: S1's own order limit is 50 000
@@ -270,6 +275,8 @@ describe('pre-trade checks: per-strategy limits', () => {
     r.open('buy', 0.5, { strategyId: 'S2' }); // account 2.0
     expect(r.denial(r.order({ side: 'buy', quantity: 0.1, strategyId: 'S2' }))?.message).toContain('the account position in BTC/USDT could reach 2.1');
     expect(r.order({ side: 'sell', quantity: 0.5, strategyId: 'S1' }).status).toBe('ACCEPTED');
+    // null in a strategy section turns the order-level limit off for that strategy.
+    expect(r.order({ side: 'sell', quantity: 1, strategyId: 'S3' }).status).toBe('ACCEPTED');
   });
 });
 

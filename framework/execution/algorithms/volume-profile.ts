@@ -4,8 +4,8 @@ import type { Candles } from '../../data/candles.ts';
 /**
  * The historical intraday volume profile VWAP follows: the share of a day's volume traded in
  * each time-of-day bucket (UTC), summed over many days of candles. Crypto trades around the
- * clock but not evenly: on Binance 2023 the hour after 14:00 UTC (US open) trades about three
- * times the volume of the hour after 03:00.
+ * clock but not evenly: on Binance BTC/USDT 5m 2023 the hour from 15:00 UTC trades 6.8% of the
+ * day's volume, the hour from 04:00 UTC 2.7%.
  */
 
 const DAY_MS = 86_400_000;

@@ -73,6 +73,18 @@ export const accountConfigSchema = z
   })
   .strict();
 
+export const bookConfigSchema = z
+  .object({
+    data: z.enum(['l2', 'l3']).default('l2').describe('book fill model: the market data replayed, l2 (price levels + trades) or l3 (order by order)'),
+    market_protection_bps: z
+      .number()
+      .gt(0)
+      .max(10_000)
+      .default(500)
+      .describe('book fill model: a market order sweeps at most this far (bps) from the best opposite price; the rest is canceled'),
+  })
+  .strict();
+
 export const simVenueConfigSchema = z
   .object({
     fill_model: z
@@ -84,6 +96,7 @@ export const simVenueConfigSchema = z
     participation: participationConfigSchema.prefault({}),
     fees: simFeesConfigSchema.prefault({}),
     account: accountConfigSchema.prefault({}),
+    book: bookConfigSchema.prefault({}),
   })
   .strict();
 

@@ -73,6 +73,9 @@ export class SimOrder {
   /** Trailing: current trigger as a whole number of ticks (NaN until known); ratchets only. */
   trailSteps = NaN;
 
+  /** Id of the order in the order book (book fill model), 0 when not in a book. */
+  bookId = 0;
+
   /** Amount reserved for this order and the currency it is reserved in. */
   lockCurrency = '';
   lockAmount = 0;

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
-import { ConfigError, UsageError } from '../../core/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { floorToStep, roundToStep } from '../../core/precision.ts';
 import type { Candles } from '../../data/candles.ts';
 import type {
@@ -17,6 +17,8 @@ import type {
 } from '../../execution/types.ts';
 import type { OrderEventListener, Venue, VenueCapabilities } from '../../execution/venue.ts';
 import { Accounts } from './accounts.ts';
+import { BookDriver } from './book-fill.ts';
+import type { L2Message, L3Message } from './book/index.ts';
 import { parseSimVenueConfig, type SimVenueConfig, type SimVenueConfigInput } from './config.ts';
 import { FeeSchedule } from './fees.ts';
 import { type FillModel, MarketState, type MatchHost, type VenueRequest } from './fill-model.ts';
@@ -30,21 +32,31 @@ import { checkModify, checkOnArrival } from './venue-checks.ts';
 
 /**
  * The simulated venue for backtest and paper trading: a Venue that matches orders against
- * candles (fill models "freqtrade" and "ohlc_path"), keeps its own balances and positions, and
- * models fees, slippage, latency and a volume participation cap.
+ * candles (fill models "freqtrade" and "ohlc_path") or against a replayed order book (fill
+ * model "book"), keeps its own balances and positions, and models fees, slippage, latency and a
+ * volume participation cap. Every model is named in `describeModels()`.
  *
- * Driving it: the runner calls `onBar(instrumentId, i, candles)` (or `onBarValues` with
- * primitives, or `onTick` for a last price in paper mode) once per instrument and candle, after
- * advancing the clock to the candle's open time. Orders live at the candle's open take part in
- * it; events are delivered synchronously to subscribers (after `ack_ms` when set), and orders
- * submitted from a listener while a bar is matched join the same bar.
+ * Driving it (one call per instrument and market data item, in time order):
+ *   venue.onBar(instrumentId, i, candles)        candle row i (timestamp = open time); the
+ *                                                allocation-free path for backtests
+ *   venue.onBarValues(id, ts, o, h, l, c, v)     the same with primitives
+ *   venue.onTick(id, ts, price, volume?)         a last price (paper): a flat bar
+ *   venue.onBookMessage(id, L2Message|L3Message) fill model "book"
+ * The runner advances the clock to the candle's open first; orders live at the open take part
+ * in the candle. Events go synchronously to subscribers (after `ack_ms` when set, through the
+ * clock); orders submitted from a listener while a bar is matched join the same bar.
  *
  * Decisions: an order is validated when it reaches the venue (submit time + order_ms):
- * unknown instrument, closed market, grids and limits, unsupported features, reduce-only that
- * would increase, and insufficient balance at the order's own price are rejected there, with
- * a reason code. Orders whose acceptance depends on the market (market orders, IOC, FOK,
- * post-only) are decided at the first price they see: the next bar's open, or the current
- * point of the bar when submitted during a bar.
+ * unknown instrument, closed market, grids and limits, unsupported features (capabilities),
+ * reduce-only that would increase the position, and insufficient balance at the order's own
+ * price are rejected there, with a reason code; a clientOrderId submitted twice throws
+ * (UsageError) and creates nothing. Orders whose acceptance depends on the market (market
+ * orders, IOC, FOK, post-only) are decided at the first price they see: the next bar's open,
+ * the current point of the bar when submitted during a bar, or the book at once.
+ *
+ * Limits: the bar models ignore displayQuantity (nobody sees an iceberg against candles);
+ * reduce-only works on the positions this venue's fills built; the book model does not cap
+ * reduce-only fills against a position that changed after arrival.
  */
 
 export interface SimVenueOptions {
@@ -86,13 +98,18 @@ export class SimVenue implements Venue, MatchHost {
   private readonly fees: FeeSchedule;
   private readonly slippage: SlippageModel;
   private readonly accounts: Accounts;
-  private readonly model: FillModel;
+  /** Bar fill model (freqtrade, ohlc_path); null for the book model. */
+  private readonly model: FillModel | null;
+  /** Order-book fill model; null for the bar models. */
+  private readonly book: BookDriver | null;
   private readonly maxRatio: number | null;
   private readonly orderMs: number;
   private readonly ackMs: number;
   private readonly cancelMs: number;
 
   private readonly markets = new Map<string, MarketState>();
+  /** The same markets as an array: per-bar scans index it (a Map iterator would allocate). */
+  private readonly marketList: MarketState[] = [];
   private readonly instrumentList: readonly Instrument[];
   private readonly orders = new Map<string, SimOrder>();
   /** Requests in flight for instruments the venue does not list (they will be rejected on arrival). */
@@ -132,11 +149,21 @@ export class SimVenue implements Venue, MatchHost {
     this.orderMs = this.config.latency.order_ms;
     this.ackMs = this.config.latency.ack_ms;
     this.cancelMs = this.config.latency.cancel_ms;
+    this.model = null;
+    this.book = null;
     if (this.config.fill_model === 'freqtrade') this.model = new FreqtradeFillModel(this);
     else if (this.config.fill_model === 'ohlc_path') this.model = new OhlcPathFillModel(this);
     else {
-      throw new ConfigError(
-        `sim venue "${this.id}" config: fill_model "book" needs the order-book matching engine (framework/venues/sim/book), which the sim venue does not drive yet; use "freqtrade" or "ohlc_path"`,
+      this.book = new BookDriver(
+        {
+          bookFill: (m, o, qty, price, liquidity) => this.bookFill(m, o, qty, price, liquidity),
+          reserveAt: (m, o, price) => this.reserveAt(m, o, price),
+          trigger: (m, o) => this.trigger(m, o),
+          refuse: (m, o, reason, message) => this.refuse(m, o, reason, message),
+          cancelOrder: (m, o, reason, t) => this.cancelOrder(m, o, reason, t),
+          accept: (o, t) => this.accept(o, t),
+        },
+        this.config.book,
       );
     }
     for (const inst of opts.instruments) {
@@ -144,7 +171,9 @@ export class SimVenue implements Venue, MatchHost {
       if (!(inst.tickSize > 0) || !(inst.lotSize > 0)) {
         throw new UsageError(`sim venue "${this.id}": instrument "${inst.id}" needs positive tickSize and lotSize`);
       }
-      this.markets.set(inst.id, new MarketState(inst));
+      const m = new MarketState(inst);
+      this.markets.set(inst.id, m);
+      this.marketList.push(m);
     }
     this.instrumentList = [...opts.instruments];
     this.timerName = `sim-venue:${this.id}`;
@@ -274,6 +303,8 @@ export class SimVenue implements Venue, MatchHost {
   }
 
   private matchBar(m: MarketState, barMs: number): void {
+    const model = this.model;
+    if (!model) throw new UsageError(`sim venue "${this.id}": fill_model "book" is driven by onBookMessage, not by bars`);
     const ts = m.barTs;
     if (ts > this.timeFloor) this.timeFloor = ts;
     if (this.pendingWork > 0 || this.reports.size > 0) this.processAllUntil(ts);
@@ -281,7 +312,7 @@ export class SimVenue implements Venue, MatchHost {
     if (m.open && (m.live.length > 0 || (barMs > 0 && m.requests.peekAt() < ts + barMs))) {
       this.inBar = m;
       try {
-        this.model.bar(m, barMs);
+        model.bar(m, barMs);
       } finally {
         this.inBar = null;
       }
@@ -289,6 +320,31 @@ export class SimVenue implements Venue, MatchHost {
       if (m.dirty) prune(m);
     }
     m.lastPrice = m.barClose;
+    this.flush();
+  }
+
+  /**
+   * One L2 or L3 market data message (fill_model "book"; the book data kind is config
+   * book.data). Delayed requests due by msg.ts are processed first; a trade message also fires
+   * stop / if-touched / trailing triggers at its price.
+   */
+  onBookMessage(instrumentId: string, msg: L2Message | L3Message): void {
+    const book = this.book;
+    if (!book) throw new UsageError(`sim venue "${this.id}": onBookMessage needs fill_model "book" (it is "${this.config.fill_model}")`);
+    const m = this.market(instrumentId);
+    if (!Number.isFinite(msg.ts)) throw new UsageError(`sim venue "${this.id}": ${msg.type} message for ${instrumentId} has no valid ts`);
+    if (msg.ts > this.timeFloor) this.timeFloor = msg.ts;
+    if (this.pendingWork > 0 || this.reports.size > 0) this.processAllUntil(msg.ts);
+    m.now = this.time();
+    if (m.open) {
+      this.inBar = m;
+      try {
+        book.apply(m, msg);
+      } finally {
+        this.inBar = null;
+      }
+      if (m.dirty) prune(m);
+    }
     this.flush();
   }
 
@@ -313,7 +369,7 @@ export class SimVenue implements Venue, MatchHost {
   describeModels(): Record<string, unknown> {
     return {
       venue: this.id,
-      fill_model: this.model.describe(),
+      fill_model: (this.model ?? this.book!).describe(),
       slippage: this.slippage.describe(),
       latency: { name: 'fixed', order_ms: this.orderMs, ack_ms: this.ackMs, cancel_ms: this.cancelMs },
       participation:
@@ -363,6 +419,14 @@ export class SimVenue implements Venue, MatchHost {
       this.refuse(m, o, 'INSUFFICIENT_BALANCE', `filling ${q} at ${px} needs ${need.amount} ${need.ccy}, available ${free + own}`);
       return;
     }
+    const done = this.fillOrder(m, o, q, px, liquidity, rate, ts);
+    if (!done && o.tif === 'IOC') this.cancelOrder(m, o, 'IOC: remainder not fillable at once', ts);
+  }
+
+  /** Book a fill the model or the book decided: balances, order state, the filled event. Returns whether the order is done. */
+  private fillOrder(m: MarketState, o: SimOrder, q: number, px: number, liquidity: LiquiditySide, rate: number, ts: number): boolean {
+    const inst = m.inst;
+    const lot = inst.lotSize;
     if (!o.decided) this.accept(o, ts);
     this.unlock(o);
     const fee = q * px * (inst.contractSize ?? 1) * rate;
@@ -393,7 +457,24 @@ export class SimVenue implements Venue, MatchHost {
       feeCurrency: inst.quote,
       liquidity,
     });
-    if (!done && o.tif === 'IOC') this.cancelOrder(m, o, 'IOC: remainder not fillable at once', ts);
+    return done;
+  }
+
+  /** A fill made by the order book (quantity and price on the grids, in raw steps * size). */
+  private bookFill(m: MarketState, o: SimOrder, qty: number, price: number, liquidity: LiquiditySide): void {
+    const q = roundToStep(qty, m.inst.lotSize);
+    const px = roundToStep(price, m.tick);
+    this.fillOrder(m, o, q, px, liquidity, this.fees.rate(m.inst, liquidity), m.now);
+  }
+
+  /** Reserve a market order's remaining quantity at `price` (its protection price); false when it does not fit. */
+  private reserveAt(m: MarketState, o: SimOrder, price: number): boolean {
+    const need = this.accounts.requirement(m.inst, o.dir, o.quantity - o.filled, price, this.fees.worstRate(m.inst), o.reduceOnly);
+    const own = o.lockCurrency === need.ccy ? o.lockAmount : 0;
+    if (!Accounts.fits(need.amount, this.accounts.free(need.ccy) + own)) return false;
+    this.unlock(o);
+    this.lock(o, need.ccy, need.amount);
+    return true;
   }
 
   missed(m: MarketState, o: SimOrder): void {
@@ -422,6 +503,7 @@ export class SimVenue implements Venue, MatchHost {
 
   refuse(m: MarketState, o: SimOrder, reason: RejectReason, message: string): void {
     const ts = m.now;
+    if (this.book) this.book.remove(m, o);
     if (o.status === 'PARTIALLY_FILLED') {
       this.cancelOrder(m, o, `${reason}: ${message}`, ts);
       return;
@@ -498,7 +580,9 @@ export class SimVenue implements Venue, MatchHost {
   private nextDueAt(): number {
     let t = Math.min(this.strayRequests.peekAt(), this.reports.peekAt());
     if (this.pendingWork === 0) return t;
-    for (const m of this.markets.values()) {
+    const ms = this.marketList;
+    for (let k = 0; k < ms.length; k++) {
+      const m = ms[k]!;
       const r = m.requests.peekAt();
       if (r < t) t = r;
       const e = nextExpiryAt(m);
@@ -518,7 +602,9 @@ export class SimVenue implements Venue, MatchHost {
         continue;
       }
       let done = false;
-      for (const m of this.markets.values()) {
+      const ms = this.marketList;
+      for (let k = 0; k < ms.length; k++) {
+        const m = ms[k]!;
         if (m.requests.peekAt() === next) {
           this.handleRequest(m.requests.popDue(next)!, next);
           done = true;
@@ -569,7 +655,10 @@ export class SimVenue implements Venue, MatchHost {
     }
     const decidesAtFirstPrice = o.trig === TRIG_NONE && (o.exec === EXEC_MARKET || o.tif === 'IOC' || o.tif === 'FOK' || o.postOnly);
     if (!decidesAtFirstPrice) this.accept(o, t);
-    if (this.inBar === m) this.model.arriveDuringBar(m, o);
+    if (this.book) {
+      m.now = t;
+      this.book.place(m, o);
+    } else if (this.inBar === m) this.model!.arriveDuringBar(m, o);
   }
 
   private rejectOnArrival(o: SimOrder, reason: RejectReason, message: string, t: number): void {
@@ -624,6 +713,10 @@ export class SimVenue implements Venue, MatchHost {
     if (o.postOnly && changes.price !== undefined && m.lastPrice === m.lastPrice && reaches(limitSense(o), m.lastPrice, newPrice, m.eps)) {
       return refuse('POST_ONLY_WOULD_TAKE', `post-only ${o.side} limit ${newPrice} would take at the last price ${m.lastPrice}`);
     }
+    if (this.book && changes.price !== undefined) {
+      const cross = this.book.checkModify(m, o, changes.price);
+      if (cross) return refuse(cross.reason, cross.message);
+    }
     const old = { quantity: o.quantity, price: o.price, triggerPrice: o.triggerPrice, trailSteps: o.trailSteps };
     this.unlock(o);
     if (changes.quantity !== undefined) o.quantity = changes.quantity;
@@ -649,10 +742,14 @@ export class SimVenue implements Venue, MatchHost {
     const trig = reportedTrigger(o, m.tick);
     if (trig === trig) ev.triggerPrice = trig;
     this.emit(ev);
-    if (this.inBar === m) this.model.arriveDuringBar(m, o);
+    if (this.book) {
+      m.now = t;
+      this.book.modify(m, o);
+    } else if (this.inBar === m) this.model!.arriveDuringBar(m, o);
   }
 
   private cancelOrder(m: MarketState, o: SimOrder, reason: string, t: number): void {
+    if (this.book) this.book.remove(m, o);
     o.status = 'CANCELED';
     this.close(m, o);
     this.emit({ type: 'canceled', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts: t, reason });
@@ -662,6 +759,7 @@ export class SimVenue implements Venue, MatchHost {
     for (let k = 0; k < m.expiring.length; k++) {
       const o = m.expiring[k]!;
       if (o.expireAt <= t) {
+        if (this.book) this.book.remove(m, o);
         o.status = 'EXPIRED';
         this.close(m, o);
         this.emit({ type: 'expired', clientOrderId: o.clientOrderId, instrumentId: o.instrumentId, ts: t });

@@ -14,6 +14,7 @@ describe('sim venue config', () => {
       participation: { max_ratio: null },
       fees: { maker: null, taker: null },
       account: { type: 'cash', leverage: 1 },
+      book: { data: 'l2', market_protection_bps: 500 },
     });
   });
 
@@ -25,10 +26,8 @@ describe('sim venue config', () => {
     expect(() => parseSimVenueConfig({ slipage: {} })).toThrow(/slipage/);
   });
 
-  it('fill_model "book" is refused with a clear message until the matching engine is wired in', () => {
-    expect(() => new SimVenue({ instruments: [BTC], clock: new SimClock(0), balances: {}, config: { fill_model: 'book' } })).toThrow(
-      /fill_model "book"/,
-    );
+  it('book settings are validated', () => {
+    expect(() => parseSimVenueConfig({ fill_model: 'book', book: { data: 'l4' } })).toThrow(/book\.data/);
   });
 
   it('instruments without a grid are refused', () => {

@@ -18,7 +18,13 @@
  *   book.depth(side, levels, outPrices, outLots): number    top levels into caller arrays (no alloc)
  *   book.snapshot(levels): { bids: DepthLevel[], asks: DepthLevel[] }     (allocates)
  *   book.order(id): RestingOrder | undefined, book.has(id), book.queueAhead(id)
- *   book.levelOrderIds(side, priceTicks): number[], book.orderCount, book.levelCount(side)
+ *   book.levelOrderIds(side, priceTicks): number[], book.ordersOf(side): RestingOrder[]
+ *   book.visibleLotsAt(side, priceTicks), book.orderCount, book.levelCount(side), book.clear()
+ *
+ * owner: an int32 account/strategy number for self-trade prevention, 0 = anonymous (never
+ * self-trades). BookResult: accepted, reason (BookRejectReason), filledLots, restingLots,
+ * canceledLots (+ cancelReason: ioc_remainder | no_liquidity | protection_price | self_trade),
+ * fills. GTD/DAY are GTC to the book: the venue cancels them when they expire.
  *
  * Every add/modify returns the book's one reusable BookResult (read it at once). Fills go to
  * the sink as they happen, at the MAKER's price. Semantics, as exchanges do it:
@@ -41,8 +47,7 @@
  * Layout: orders live in struct-of-arrays pools (typed arrays that double when full) linked
  * into per-level FIFO lists by slot index; levels are pooled the same way and indexed by two
  * PriceLadders (sorted, best at the end). An IdIndex (typed-array hash table) finds orders
- * for cancel/modify. No
- * object is allocated per order or per fill on the hot path.
+ * for cancel/modify. No object is allocated per order or per fill on the hot path.
  */
 import { IdIndex } from './id-index.ts';
 import { PriceLadder } from './price-ladder.ts';
@@ -168,6 +173,7 @@ export class OrderBook {
     stp: StpMode = STP_NONE,
   ): BookResult {
     const r = this.result.reset();
+    owner |= 0; // stored as int32: compare what is stored
     if (!Number.isSafeInteger(priceTicks)) return r.reject('INVALID_PRICE');
     if (!Number.isSafeInteger(qtyLots) || qtyLots <= 0) return r.reject('INVALID_QUANTITY');
     if (displayLots !== 0) {
@@ -217,6 +223,7 @@ export class OrderBook {
     fok = false,
   ): BookResult {
     const r = this.result.reset();
+    owner |= 0;
     if (!Number.isSafeInteger(qtyLots) || qtyLots <= 0) return r.reject('INVALID_QUANTITY');
     const hasProtection = protectionTicks === protectionTicks; // not NaN
     if (hasProtection && !Number.isSafeInteger(protectionTicks)) return r.reject('INVALID_PRICE');

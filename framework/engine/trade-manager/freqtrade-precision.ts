@@ -1,0 +1,117 @@
+/**
+ * Freqtrade's number rules, reproduced where they decide a trade:
+ *
+ * - Prices and amounts are rounded on their DECIMAL representation (Freqtrade and ccxt convert
+ *   the float with `str()` and round that string), not on the binary value: a stop computed as
+ *   17100.000000000004 rounds UP to 17100.01 for a long stop, and 0.0299999999999999988 (the
+ *   double nearest 0.03) truncates to 0.03. JavaScript's `String(x)` gives the same shortest
+ *   round-trip digits as Python's `repr`, so the rounding below works on those digits with
+ *   BigInt arithmetic.
+ * - Profit ratios are `float(f"{x:.8f}")`: correctly rounded to 8 decimals, ties to even.
+ *
+ * Hot paths call these rarely (per order, per stop change), never per candle without need.
+ */
+
+export const ROUND_HALF_UP = 0;
+export const ROUND_UP = 1;
+export const ROUND_DOWN = 2;
+export type RoundingMode = typeof ROUND_HALF_UP | typeof ROUND_UP | typeof ROUND_DOWN;
+
+interface Decimal {
+  /** Signed integer digits. */
+  digits: bigint;
+  /** Number of decimals: value = digits / 10^scale. */
+  scale: number;
+}
+
+function parseDecimal(x: number): Decimal {
+  const s = String(x);
+  const e = s.indexOf('e');
+  let mant = e < 0 ? s : s.slice(0, e);
+  const exp = e < 0 ? 0 : Number(s.slice(e + 1));
+  const neg = mant.startsWith('-');
+  if (neg) mant = mant.slice(1);
+  const dot = mant.indexOf('.');
+  const intPart = dot < 0 ? mant : mant.slice(0, dot);
+  const frac = dot < 0 ? '' : mant.slice(dot + 1);
+  let digits = BigInt(intPart + frac);
+  let scale = frac.length - exp;
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { digits: neg ? -digits : digits, scale };
+}
+
+function toNumber(digits: bigint, scale: number): number {
+  if (scale === 0) return Number(digits);
+  const neg = digits < 0n;
+  const s = (neg ? -digits : digits).toString().padStart(scale + 1, '0');
+  return Number(`${neg ? '-' : ''}${s.slice(0, -scale)}.${s.slice(-scale)}`);
+}
+
+/**
+ * Freqtrade's price_to_precision with a tick size (TICK_SIZE precision mode): the price on the
+ * tick grid, rounded half up (ROUND, ccxt's default), up or down, on the decimal digits of the
+ * price. No tick (undefined or <= 0) returns the price unchanged, as Freqtrade does without a
+ * precision.
+ */
+export function priceToPrecision(price: number, tick: number | undefined, mode: RoundingMode = ROUND_HALF_UP): number {
+  if (tick === undefined || !(tick > 0) || !Number.isFinite(price)) return price;
+  const p = parseDecimal(price);
+  const t = parseDecimal(tick);
+  const scale = Math.max(p.scale, t.scale);
+  const pd = p.digits * 10n ** BigInt(scale - p.scale);
+  const td = t.digits * 10n ** BigInt(scale - t.scale);
+  const rem = ((pd % td) + td) % td; // non-negative remainder
+  if (rem === 0n) return price;
+  const down = pd - rem;
+  let out: bigint;
+  if (mode === ROUND_DOWN) out = down;
+  else if (mode === ROUND_UP) out = down + td;
+  else out = rem * 2n >= td ? down + td : down;
+  return toNumber(out, scale);
+}
+
+/**
+ * Freqtrade's amount_to_precision (TRUNCATE) with a lot size: the largest multiple of the lot
+ * not above the amount's decimal value. No lot returns the amount unchanged.
+ */
+export function amountToPrecision(amount: number, lot: number | undefined): number {
+  if (lot === undefined || !(lot > 0) || !Number.isFinite(amount) || amount <= 0) return amount > 0 ? amount : 0;
+  return priceToPrecision(amount, lot, ROUND_DOWN);
+}
+
+/**
+ * `float(f"{x:.8f}")`: x correctly rounded to 8 decimals, ties to even. The fast path is exact
+ * whenever x * 1e8 is not within a hair of a half (then the nearest integer of the product is
+ * the nearest integer of the exact value, and the division is correctly rounded); near a half
+ * the exact decimal expansion decides.
+ */
+export function round8(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const y = x * 1e8;
+  const r = Math.round(y);
+  const frac = Math.abs(y - Math.trunc(y));
+  if (Math.abs(frac - 0.5) > 1e-6 && Math.abs(y) < 1e9) return r / 1e8;
+  return slowRound8(x);
+}
+
+function slowRound8(x: number): number {
+  const neg = x < 0;
+  const mag = Math.abs(x);
+  let s = mag.toFixed(8);
+  const exact = mag.toFixed(100);
+  const tail = exact.slice(exact.indexOf('.') + 9);
+  if (tail[0] === '5' && /^50*$/.test(tail)) {
+    // toFixed rounded the tie up; Python rounds it to the even neighbour.
+    const last = Number(s[s.length - 1]);
+    if (last % 2 === 1) {
+      const n = BigInt(s.replace('.', '')) - 1n;
+      const d = n.toString().padStart(9, '0');
+      s = `${d.slice(0, -8)}.${d.slice(-8)}`;
+    }
+  }
+  const v = Number(s);
+  return neg ? -v : v;
+}
