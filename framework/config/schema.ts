@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeframe } from '../core/timeframe.ts';
+import { simVenueConfigSchema } from './sim-venue-schema.ts';
 import { riskConfigSchema } from './risk-schema.ts';
 
 /**
@@ -141,6 +142,8 @@ export const configSchema = z
     hyperopt: hyperoptSchema.prefault({}),
     paper: paperSchema.prefault({}),
     live: liveSchema.prefault({}),
+    // Fees are set once, in the top-level `fees` section, for every mode.
+    sim_venue: simVenueConfigSchema.omit({ fees: true }).prefault({}).describe('simulated venue of backtest and paper mode: fill model, slippage, latency, volume cap'),
     logging: loggingSchema.prefault({}),
   })
   .strict();

@@ -11,7 +11,9 @@ import type { OrderUpdate, PositionChangedArgs, PositionView } from '../../strat
 
 /**
  * The strategy's view of an order event: the event's type, time and (for refusals) reason
- * code, with the order's state after the event. averagePrice is NaN before the first fill.
+ * code, with the order's state when the event is delivered. The engine delivers the events of
+ * one call after applying them all, so e.g. the 'initialized' update of an order denied in the
+ * same submit already says status DENIED. averagePrice is NaN before the first fill.
  */
 export function orderUpdate(event: OrderEvent, order: Order): OrderUpdate {
   const u: OrderUpdate = {

@@ -1,6 +1,6 @@
 import type { Balance, Instrument, VenuePosition } from '../../execution/types.ts';
 import { roundToStep } from '../../core/precision.ts';
-import type { SimVenueConfig } from './config.ts';
+import type { SimVenueConfig } from '../../config/sim-venue-schema.ts';
 
 /**
  * Balances and positions held by the simulated venue (its own books, independent of the

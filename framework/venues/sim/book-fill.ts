@@ -15,7 +15,7 @@ import {
   type L3Message,
   type Side,
 } from './book/index.ts';
-import type { SimVenueConfig } from './config.ts';
+import type { SimVenueConfig } from '../../config/sim-venue-schema.ts';
 import type { MarketState } from './fill-model.ts';
 import { awaitsTrigger, reaches, triggerLevel, trailSee, trigSense } from './order-rules.ts';
 import { EXEC_MARKET, type SimOrder, TRIG_TRAILING } from './sim-order.ts';

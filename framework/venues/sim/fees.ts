@@ -1,5 +1,5 @@
 import type { Instrument, LiquiditySide } from '../../execution/types.ts';
-import type { SimVenueConfig } from './config.ts';
+import type { SimVenueConfig } from '../../config/sim-venue-schema.ts';
 
 /**
  * Maker/taker fees of the simulated venue, in quote currency: fee = qty * price * contractSize

@@ -19,7 +19,7 @@ import type { OrderEventListener, Venue, VenueCapabilities } from '../../executi
 import { Accounts } from './accounts.ts';
 import { BookDriver } from './book-fill.ts';
 import type { L2Message, L3Message } from './book/index.ts';
-import { parseSimVenueConfig, type SimVenueConfig, type SimVenueConfigInput } from './config.ts';
+import { parseSimVenueConfig, type SimVenueConfig, type SimVenueConfigInput } from '../../config/sim-venue-schema.ts';
 import { FeeSchedule } from './fees.ts';
 import { type FillModel, MarketState, type MatchHost, type VenueRequest } from './fill-model.ts';
 import { FreqtradeFillModel } from './freqtrade-fill.ts';

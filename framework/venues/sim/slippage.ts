@@ -1,5 +1,5 @@
 import { ceilToStep, floorToStep } from '../../core/precision.ts';
-import type { SimVenueConfig } from './config.ts';
+import type { SimVenueConfig } from '../../config/sim-venue-schema.ts';
 
 /**
  * Slippage of market-type fills (market, stop_market, market_if_touched, trailing_stop_market

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ExecAlgorithms } from '../../../framework/execution/algorithms/exec-algorithms.ts';
 import type { CandleArgs, OrderUpdate, PositionChangedArgs } from '../../../framework/strategy/types.ts';
 import { BTC, HookStrategy, PAIR, T0, TF, harness } from './helpers.ts';
 
@@ -184,5 +185,88 @@ describe('StrategyRuntime end to end: trailing stop placed from onPositionChange
       ['closed', 0, 14],
     ]);
     expect(s.of(s.stopId)).toContain('triggered');
+  });
+});
+
+class OcoAfterEntry extends Recording {
+  legs: [string, string] | undefined;
+  override onCandle(c: CandleArgs): void {
+    if (c.index === 0) this.orders.market({ pair: c.pair, side: 'buy', quantity: 1 });
+  }
+  override onPositionChanged(p: PositionChangedArgs): void {
+    super.onPositionChanged(p);
+    if (p.change === 'opened') {
+      this.legs = this.orders.oco(
+        { pair: p.pair, side: 'sell', quantity: 1, price: 104, tag: 'tp' },
+        { pair: p.pair, side: 'sell', quantity: 1, triggerPrice: 97, tag: 'sl' },
+      );
+    }
+  }
+}
+
+describe('StrategyRuntime end to end: OCO exits and refusals', () => {
+  it('an OCO of a limit and a stop: the stop fills, the limit is canceled', () => {
+    const h = harness({ account: 'margin' });
+    const s = new OcoAfterEntry();
+    h.addStrategy(s, 'Oco');
+    h.candle(0, 100, 101, 99, 100);
+    h.candle(1, 100, 101, 99, 100); // entry fills at the open; the OCO is placed during the bar
+    const [tp, sl] = s.legs!;
+    expect(h.engine.order(tp)!.request).toMatchObject({ type: 'limit', price: 104, contingency: 'OCO', linkedOrderIds: [sl], tags: ['tp'] });
+    expect(h.engine.order(sl)!.request).toMatchObject({ type: 'stop_market', triggerPrice: 97, contingency: 'OCO', linkedOrderIds: [tp], tags: ['sl'] });
+    h.candle(2, 99, 99.5, 96, 96.5);
+    expect(h.engine.order(sl)!.status).toBe('FILLED');
+    expect(h.engine.order(sl)!.averageFillPrice).toBe(97);
+    expect(h.engine.order(tp)!.status).toBe('CANCELED');
+    expect(s.positions.map((p) => [p.change, p.realizedPnl])).toEqual([
+      ['opened', 0],
+      ['closed', -3],
+    ]);
+  });
+
+  it('an order the engine refuses arrives as a denied update with the reason code, and never reaches the venue', () => {
+    const h = harness();
+    class OffGrid extends Recording {
+      override onCandle(c: CandleArgs): void {
+        if (c.index === 0) this.orders.limit({ pair: c.pair, side: 'buy', quantity: 1, price: 99.999 });
+      }
+    }
+    const s = new OffGrid();
+    h.addStrategy(s, 'Off');
+    h.candle(0, 100, 101, 99, 100);
+    // Both events of the one submit are delivered after it: status is the order's status at delivery.
+    expect(s.updates.map((u) => [u.type, u.status, u.reason])).toEqual([
+      ['initialized', 'DENIED', undefined],
+      ['denied', 'DENIED', 'PRICE_NOT_ON_TICK'],
+    ]);
+    expect(h.submits).toEqual([]);
+  });
+});
+
+describe('StrategyRuntime with an execution algorithm', () => {
+  it("children placed for the strategy reach its onOrderEvent and onPositionChanged", () => {
+    const h = harness();
+    const algos = new ExecAlgorithms({ engine: h.engine });
+    class Twapper extends Recording {
+      override onCandle(c: CandleArgs): void {
+        if (c.index === 0) algos.twap({ instrumentId: c.pair, side: 'buy', quantity: 0.3, durationMs: 3 * TF, slices: 3, strategyId: 'Tw' });
+      }
+    }
+    const s = new Twapper();
+    h.addStrategy(s, 'Tw');
+    for (let i = 0; i < 5; i++) h.candle(i, 100 + i, 101 + i, 99 + i, 100.5 + i);
+    // Parent T-Tw-1; slices at the close of candle 0 and every 5 minutes: fill at the opens of candles 1, 2, 3.
+    expect(s.updates.filter((u) => u.type === 'filled').map((u) => [u.clientOrderId, u.lastPrice])).toEqual([
+      ['T-Tw-1-E1', 101],
+      ['T-Tw-1-E2', 102],
+      ['T-Tw-1-E3', 103],
+    ]);
+    expect(s.positions.map((p) => [p.change, p.quantity])).toEqual([
+      ['opened', 0.1],
+      ['increased', 0.2],
+      ['increased', 0.3],
+    ]);
+    expect(algos.reports()[0]).toMatchObject({ status: 'COMPLETED', filledQuantity: 0.3 });
+    expect(algos.reports()[0]!.averageFillPrice).toBeCloseTo(102, 12);
   });
 });

@@ -12,7 +12,7 @@ import { ExecAlgorithms } from '../../../framework/execution/algorithms/exec-alg
 import { ExecutionEngine } from '../../../framework/execution/execution-engine.ts';
 import { ClientOrderIdGenerator } from '../../../framework/execution/ids.ts';
 import type { Instrument, OrderEvent, OrderRequest } from '../../../framework/execution/types.ts';
-import type { SimVenueConfigInput } from '../../../framework/venues/sim/config.ts';
+import type { SimVenueConfigInput } from '../../../framework/config/sim-venue-schema.ts';
 import { SimVenue } from '../../../framework/venues/sim/sim-venue.ts';
 
 export const PAIR = 'BTC/USDT';

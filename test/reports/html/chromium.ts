@@ -219,9 +219,10 @@ export class Page {
     }
   }
 
-  /** PNG of the whole page (beyond the viewport). */
-  async screenshot(): Promise<Buffer> {
-    const { data } = (await this.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true })) as { data: string };
+  /** PNG of the whole page (beyond the viewport), or of a rectangle of it (CSS pixels). */
+  async screenshot(clip?: { x: number; y: number; width: number; height: number }): Promise<Buffer> {
+    const params = clip ? { format: 'png', captureBeyondViewport: true, clip: { ...clip, scale: 1 } } : { format: 'png', captureBeyondViewport: true };
+    const { data } = (await this.send('Page.captureScreenshot', params)) as { data: string };
     return Buffer.from(data, 'base64');
   }
 }

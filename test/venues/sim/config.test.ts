@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../../../framework/core/clock.ts';
 import { ConfigError } from '../../../framework/core/errors.ts';
-import { parseSimVenueConfig } from '../../../framework/venues/sim/config.ts';
+import { parseSimVenueConfig } from '../../../framework/config/sim-venue-schema.ts';
 import { SimVenue } from '../../../framework/venues/sim/sim-venue.ts';
 import { BTC } from './helpers.ts';
 

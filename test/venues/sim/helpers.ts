@@ -5,7 +5,7 @@
 import { SimClock } from '../../../framework/core/clock.ts';
 import type { Instrument, OrderEvent, OrderRequest } from '../../../framework/execution/types.ts';
 import type { VenueCapabilities } from '../../../framework/execution/venue.ts';
-import type { SimVenueConfigInput } from '../../../framework/venues/sim/config.ts';
+import type { SimVenueConfigInput } from '../../../framework/config/sim-venue-schema.ts';
 import { SimVenue } from '../../../framework/venues/sim/sim-venue.ts';
 
 /** 2024-01-01 00:00 UTC: bar i opens at T0 + i * MIN. */

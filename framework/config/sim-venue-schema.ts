@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.ts';
+import { ConfigError } from '../core/errors.ts';
 
 /**
  * Configuration of the simulated venue (backtest and paper): which fill model, slippage,
- * latency, participation cap, fee override and account type. The lead plugs this schema into
- * the main config (e.g. as `sim_venue`); every default reproduces Freqtrade's backtest: fills
+ * latency, participation cap, fee override and account type. The main config holds it as
+ * `sim_venue` (without `fees`: those come from the top-level `fees` section); every default reproduces Freqtrade's backtest: fills
  * on the candle, no slippage, no latency, no volume cap, the instrument's own fees.
  */
 
