@@ -73,8 +73,8 @@ function smaCrossSignals(close: Float64Array): Int8Array {
 }
 const signals = smaCrossSignals(candles.close);
 
-class SmaCrossHooks extends IStrategy {
-  inTrade = false;
+/** The signal path's strategy: signals come from the runner, no event hooks. */
+class NoHooks extends IStrategy {
   populateIndicators(df: DataFrame): DataFrame {
     return df;
   }
@@ -84,6 +84,11 @@ class SmaCrossHooks extends IStrategy {
   populateExitTrend(df: DataFrame): DataFrame {
     return df;
   }
+}
+
+/** The onCandle path's strategy: reads its signal column and places the order itself. */
+class SmaCrossHooks extends NoHooks {
+  inTrade = false;
   override onCandle(c: CandleArgs): void {
     const s = signals[c.index]!;
     if (s === 1 && !this.inTrade) {
@@ -94,10 +99,6 @@ class SmaCrossHooks extends IStrategy {
       this.inTrade = false;
     }
   }
-}
-
-class NoHooks extends SmaCrossHooks {
-  override onCandle = undefined;
 }
 
 type Path = 'onCandle' | 'signal';

@@ -1,3 +1,4 @@
+import type { ExecutionEngineView } from '../execution/gate.ts';
 import type { Instrument } from '../execution/instrument.ts';
 
 /**
@@ -49,5 +50,12 @@ export class InstrumentTable {
   setPrice(i: number, price: number, ts: number): void {
     this.price[i] = price;
     this.priceTs[i] = ts;
+  }
+
+  /** Last price fed by onPrice, else the engine's last price, else NaN. */
+  priceAt(i: number, engine: ExecutionEngineView | undefined): number {
+    const p = this.price[i]!;
+    if (!Number.isNaN(p)) return p;
+    return engine?.lastPrice(this.ids[i]!) ?? Number.NaN;
   }
 }

@@ -16,7 +16,11 @@ import { Position } from '../portfolio/position.ts';
 import type { ProtectionSpec, Side } from '../strategy/types.ts';
 import { InstrumentTable } from './instruments.ts';
 import { consumeKillSignal, readKillSignal, type KillAction } from './kill-signal.ts';
-import { accountLimits, orderLimitsFor, positionQuantityLimit, strategyLimits, type BreakerAction, type BreakerReset, type OrderLimits } from './limits.ts';
+import { checkEquity, checkStale, rollDay, type BreakerHost } from './breakers.ts';
+import { noPriceDenial, reserveBalance, scopeDenial, type Deny, type ScopeCheck } from './exposure-checks.ts';
+import { submitFlattenOrders } from './flatten.ts';
+import { DAY_MS, fmt, REL_EPS } from './format.ts';
+import { accountLimits, orderLimitsFor, strategyLimits, type BreakerAction, type BreakerReset, type OrderLimits } from './limits.ts';
 import { PairLockRegistry } from './pair-locks.ts';
 import { ProtectionManager } from './protection-manager.ts';
 import { protectionSpecFromConfig } from './protections.ts';
@@ -37,7 +41,7 @@ import { actionState, type BreakerName, type StateTransition, type TradingState,
  *   risk.registerStrategy(name, { protections: strategy.protections });  // per strategy
  *   per price:        risk.onPrice(instrumentId, price, ts)     (with engine.onPrice / onBar)
  *   per closed trade: risk.onTradeClosed(trade, strategyName)
- *   per cycle:        risk.onCycle(clock.now())                 (after marks / portfolio.mark)
+ *   per cycle:        risk.onCycle(clock.now())                 (start of the step, before venue.onBar)
  *
  * Positions and open-order quantities are measured from the engine's events, per account and
  * per strategy (OrderRequest.strategyId = the strategy's name). Equity comes from the portfolio.
@@ -100,17 +104,6 @@ interface Tracked {
   contributes: boolean;
 }
 
-const DAY_MS = 86_400_000;
-const REL_EPS = 1e-9;
-
-function fmt(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(10))) : String(x);
-}
-
-function pct(x: number): string {
-  return `${fmt(x * 100)}%`;
-}
-
 /** Lots of the order that add to |position| given the current signed position. */
 function increaseOf(pos: number, dir: number, lots: number): number {
   if (pos === 0 || (pos > 0) === (dir > 0)) return lots;
@@ -152,6 +145,16 @@ export class RiskManager implements PreTradeGate {
   private equityCache = Number.NaN;
   private lastNow = Number.NaN;
   private signalPath: string | null = null;
+  private readonly denyFn: Deny = (reason, message) => this.deny(reason, message);
+  private readonly breakerHost: BreakerHost = {
+    trip: (scope, breaker, action, reset, now, message, figures) => this.trip(scope, breaker, action, reset, now, message, figures),
+    cleared: (scope, now, cause) => {
+      this.log.info({ scope: scope.id }, `risk: ${cause} for ${this.scopeName(scope)}`);
+      this.updateState(scope, now, cause);
+    },
+  };
+  /** One reusable argument object for the scope checks (no allocation per order). */
+  private readonly scratch: ScopeCheck;
 
   constructor(options: RiskManagerOptions = {}) {
     this.config = riskConfigSchema.parse(options.config ?? {});
@@ -167,6 +170,20 @@ export class RiskManager implements PreTradeGate {
     this.accountOrderLimits = orderLimitsFor(this.config, undefined);
     this.signalPath = this.resolveSignalPath();
     if (!this.portfolio) this.warnWithoutPortfolio();
+    this.scratch = {
+      table: this.table,
+      scope: this.account,
+      who: '',
+      i: 0,
+      dir: 1,
+      addLots: 0,
+      px: undefined,
+      r: undefined as unknown as OrderRequest,
+      engine: undefined,
+      equity: () => this.equityNow(),
+      openTrades: (scope) => (this.openTradesFn ? this.openTradesFn(scope.isAccount ? undefined : scope.id) : scope.openTradeCount()),
+      deny: this.denyFn,
+    };
   }
 
   /** Give the risk manager the engine it guards (needed by the kill switch and by cancels on state changes). */
@@ -249,8 +266,8 @@ export class RiskManager implements PreTradeGate {
       if (d) return d;
     }
 
-    // ---- pair locks block entries
-    const entry = strat ? sInc > 0 : aInc > 0;
+    // ---- pair locks block entries (new ones, or more quantity on one; a price change passes)
+    const entry = (strat ? sInc > 0 : aInc > 0) && addLots > 0;
     if (entry) {
       const side: Side = dir > 0 ? 'long' : 'short';
       if (this.locks.isPairLocked(r.instrumentId, now, side) || (strat !== undefined && strat.locks.isPairLocked(r.instrumentId, now, side))) {
@@ -259,7 +276,7 @@ export class RiskManager implements PreTradeGate {
     }
 
     // ---- prices
-    const last = this.priceOf(i, ctx.engine);
+    const last = this.table.priceAt(i, ctx.engine);
     const px = notionalPrice(r, Number.isNaN(last) ? undefined : last);
     const ol = strat ? this.strategyOrderLimits.get(strat.id)! : this.accountOrderLimits;
     if (ol.maxPriceDeviationBps !== Infinity && r.type === 'limit' && r.price !== undefined && last > 0) {
@@ -274,7 +291,7 @@ export class RiskManager implements PreTradeGate {
     const mult = this.table.multiplier[i]!;
     const rate = this.table.quoteRate[i]!;
     if (ol.maxOrderNotional !== Infinity) {
-      if (px === undefined) return this.noPrice(id, r);
+      if (px === undefined) return noPriceDenial(this.denyFn, r);
       const notional = fullLots * lot * mult * px * rate;
       if (notional > ol.maxOrderNotional * (1 + REL_EPS)) {
         return this.deny(
@@ -285,20 +302,31 @@ export class RiskManager implements PreTradeGate {
     }
 
     // ---- position, exposure and open trades, per scope, for orders that add exposure
-    if (addLots > 0) {
+    if (addLots > 0 && (aInc > 0 || (strat && sInc > 0))) {
+      const c = this.scratch;
+      c.i = i;
+      c.dir = dir;
+      c.addLots = addLots;
+      c.px = px;
+      c.r = r;
+      c.engine = ctx.engine;
       if (aInc > 0) {
-        const d = this.scopeDenial(acct, i, dir, addLots, px, r, ctx.engine);
+        c.scope = acct;
+        c.who = 'the account';
+        const d = scopeDenial(c);
         if (d) return d;
       }
       if (strat && sInc > 0) {
-        const d = this.scopeDenial(strat, i, dir, addLots, px, r, ctx.engine);
+        c.scope = strat;
+        c.who = `strategy ${strat.id}`;
+        const d = scopeDenial(c);
         if (d) return d;
       }
     }
 
     // ---- balance: reserve what the order needs (last, as it is the only check with a side effect)
     if (this.config.check_balance && this.portfolio && aInc > 0) {
-      const d = this.reserve(r, ctx.instrument, aInc, fullLots, px);
+      const d = reserveBalance(this.portfolio, r, ctx.instrument, aInc, fullLots, px, this.denyFn);
       if (d) return d;
     }
 
@@ -352,7 +380,8 @@ export class RiskManager implements PreTradeGate {
     if (event.type === 'modify_rejected' && this.config.check_balance && this.portfolio && this.portfolio.reservation(id)) {
       // The modify's reservation replaced the old one; the order keeps its old terms: reserve for those again.
       const inst = this.table.instruments[t.i];
-      if (inst) this.reserve(order.request, inst, toSteps(order.leavesQuantity, lot), toSteps(order.leavesQuantity, lot), order.price ?? this.table.price[t.i]);
+      const leavesLots = toSteps(order.leavesQuantity, lot);
+      if (inst) reserveBalance(this.portfolio, order.request, inst, leavesLots, leavesLots, order.price ?? this.table.price[t.i], this.denyFn);
     }
     if (order.isClosed) {
       this.tracked.delete(id);
@@ -378,8 +407,9 @@ export class RiskManager implements PreTradeGate {
   }
 
   /**
-   * Once per engine cycle (after prices and marks): signal file, day roll, equity breakers,
-   * stale data, then the cancels that state changes asked for, and flatten follow-ups.
+   * Once per engine cycle: signal file, day roll, equity breakers (on the marks so far), stale
+   * data, then the cancels that state changes asked for, and flatten follow-ups. Call it at the
+   * start of a step, before the venue matches the candle, so kill orders fill at its open.
    */
   onCycle(now: number): void {
     this.lastNow = now;
@@ -577,16 +607,6 @@ export class RiskManager implements PreTradeGate {
     return { reason, message };
   }
 
-  private noPrice(id: string, r: OrderRequest): Denial {
-    return this.deny(RISK_REASONS.NO_PRICE, `order ${id}: no last price for ${r.instrumentId}, so the notional of this ${r.type} order cannot be checked`);
-  }
-
-  private priceOf(i: number, engine: ExecutionEngineView | undefined): number {
-    const p = this.table.price[i]!;
-    if (!Number.isNaN(p)) return p;
-    return engine?.lastPrice(this.table.ids[i]!) ?? Number.NaN;
-  }
-
   private lotOf(i: number, order?: Order): number {
     const l = this.table.lotSize[i]!;
     if (l > 0) return l;
@@ -631,114 +651,6 @@ export class RiskManager implements PreTradeGate {
     );
     const l = locks.sort((a, b) => b.until - a.until)[0];
     return l ? ` until ${new Date(l.until).toISOString()}${l.reason ? ` (${l.reason})` : ''}` : '';
-  }
-
-  /** Position per pair, total exposure and open trades of one scope after the order. */
-  private scopeDenial(
-    scope: RiskScope,
-    i: number,
-    dir: 1 | -1,
-    addLots: number,
-    px: number | undefined,
-    r: OrderRequest,
-    engine: ExecutionEngineView,
-  ): Denial | null {
-    const l = scope.limits;
-    const t = this.table;
-    const lot = t.lotSize[i]!;
-    const pos = scope.pos[i]!;
-    const buy = scope.pendBuy[i]!;
-    const sell = scope.pendSell[i]!;
-    const worstLots = dir > 0 ? pos + buy + addLots : -(pos - sell - addLots);
-    const who = this.scopeName(scope);
-
-    const qLimit = positionQuantityLimit(l, r.instrumentId);
-    if (qLimit !== Infinity && worstLots * lot > qLimit * (1 + REL_EPS)) {
-      return this.deny(
-        RISK_REASONS.MAX_POSITION,
-        `order ${r.clientOrderId}: ${who} position in ${r.instrumentId} could reach ${fmt(fromSteps(worstLots, lot))} (position ${fmt(fromSteps(pos, lot))}, open ${r.side}s ${fmt(fromSteps(dir > 0 ? buy : sell, lot))}, this order ${r.quantity}); max_position_quantity is ${fmt(qLimit)}`,
-      );
-    }
-    const needsValue = l.maxPositionNotional !== Infinity || l.maxTotalExposure !== Infinity || l.maxExposureRatio !== Infinity;
-    if (needsValue) {
-      if (px === undefined) return this.noPrice(r.clientOrderId, r);
-      const unit = t.multiplier[i]! * px * t.quoteRate[i]!;
-      const worstNotional = worstLots * lot * unit;
-      if (worstNotional > l.maxPositionNotional * (1 + REL_EPS)) {
-        return this.deny(
-          RISK_REASONS.MAX_POSITION,
-          `order ${r.clientOrderId}: ${who} position in ${r.instrumentId} could reach a notional of ${fmt(worstNotional)} (${fmt(fromSteps(worstLots, lot))} x ${px}); max_position_notional is ${fmt(l.maxPositionNotional)}`,
-        );
-      }
-      if (l.maxTotalExposure !== Infinity || l.maxExposureRatio !== Infinity) {
-        let total = 0;
-        for (let j = 0; j < scope.pos.length; j++) {
-          const p = scope.pos[j]!;
-          let b = scope.pendBuy[j]!;
-          let s = scope.pendSell[j]!;
-          if (j === i) {
-            if (dir > 0) b += addLots;
-            else s += addLots;
-          }
-          const worst = Math.max(Math.abs(p + b), Math.abs(p - s));
-          if (worst === 0) continue;
-          const price = j === i ? px : this.priceOf(j, engine);
-          if (!(price > 0)) continue;
-          total += worst * t.lotSize[j]! * t.multiplier[j]! * price * t.quoteRate[j]!;
-        }
-        if (total > l.maxTotalExposure * (1 + REL_EPS)) {
-          return this.deny(
-            RISK_REASONS.MAX_EXPOSURE,
-            `order ${r.clientOrderId}: ${who} exposure would reach ${fmt(total)} with this order; max_total_exposure is ${fmt(l.maxTotalExposure)}`,
-          );
-        }
-        if (l.maxExposureRatio !== Infinity) {
-          const equity = this.equityNow();
-          if (equity > 0 && total > l.maxExposureRatio * equity * (1 + REL_EPS)) {
-            return this.deny(
-              RISK_REASONS.MAX_EXPOSURE,
-              `order ${r.clientOrderId}: ${who} exposure would reach ${fmt(total)} = ${pct(total / equity)} of equity ${fmt(equity)}; max_exposure_ratio is ${pct(l.maxExposureRatio)}`,
-            );
-          }
-        }
-      }
-    }
-    if (l.maxOpenTrades !== Infinity && pos === 0 && buy === 0 && sell === 0) {
-      const open = this.openTradesFn ? this.openTradesFn(scope.isAccount ? undefined : scope.id) : scope.openTradeCount();
-      if (open >= l.maxOpenTrades) {
-        return this.deny(
-          RISK_REASONS.MAX_OPEN_TRADES,
-          `order ${r.clientOrderId}: ${who} already has ${open} open trade(s) and this order would open another on ${r.instrumentId}; max_open_trades is ${l.maxOpenTrades}`,
-        );
-      }
-    }
-    return null;
-  }
-
-  /** Reserve the balance the increasing part of an order needs; a denial when it is short. */
-  private reserve(r: OrderRequest, inst: Instrument, incLots: number, leavesLots: number, px: number | undefined): Denial | null {
-    const pf = this.portfolio!;
-    const lot = inst.lotSize;
-    const units = incLots * lot * (inst.contractSize ?? 1);
-    const fee = Math.max(inst.takerFee, inst.makerFee, 0);
-    let currency: string;
-    let amount: number;
-    if (pf.accounting === 'cash' && r.side === 'sell') {
-      currency = inst.base;
-      amount = units;
-    } else {
-      if (px === undefined || !(px > 0)) return this.noPrice(r.clientOrderId, r);
-      currency = inst.quote;
-      amount = pf.accounting === 'cash' ? units * px * (1 + fee) : (units * px) / pf.leverage + units * px * fee;
-    }
-    const quantity = leavesLots * lot;
-    if (!(quantity > 0) || pf.reserve(r.clientOrderId, currency, amount, quantity)) return null;
-    const held = pf.reservation(r.clientOrderId);
-    const free = pf.free(currency) + (held && held.currency === currency ? held.amount : 0);
-    return this.deny(
-      RISK_REASONS.INSUFFICIENT_BALANCE,
-      `order ${r.clientOrderId}: needs ${fmt(amount)} ${currency} (${r.side} ${fmt(units)} ${inst.base}${px !== undefined ? ` at ${px}` : ''}) but only ${fmt(free)} ${currency} is free`,
-    );
   }
 
   // ================================================================ internals: scopes and states
@@ -876,7 +788,7 @@ export class RiskManager implements PreTradeGate {
       if (!p) continue;
       pnl += (p.realizedPnl - p.fees) * this.table.quoteRate[i]!;
       if (p.isOpen) {
-        const px = this.priceOf(i, this.engine);
+        const px = this.table.priceAt(i, this.engine);
         if (px > 0) pnl += p.unrealizedPnl(px) * this.table.quoteRate[i]!;
       }
     }
@@ -896,80 +808,9 @@ export class RiskManager implements PreTradeGate {
   }
 
   private cycleScope(scope: RiskScope, value: number, day: number, now: number): void {
-    const b = scope.limits.breakers;
-    if (scope.day !== day) {
-      const first = Number.isNaN(scope.day);
-      scope.day = day;
-      scope.dayStart = value;
-      if (!first) {
-        const cleared = scope.state.removeByReset('next_day');
-        if (cleared.includes('consecutive_losses')) scope.lossStreak = 0;
-        if (cleared.length > 0) {
-          this.log.info({ scope: scope.id, breakers: cleared }, `risk: new UTC day, breaker(s) ${cleared.join(', ')} reset for ${this.scopeName(scope)}`);
-          this.updateState(scope, now, `new UTC day: reset ${cleared.join(', ')}`);
-        }
-      }
-    }
-    if (Number.isFinite(value)) {
-      if (Number.isNaN(scope.dayStart)) scope.dayStart = value;
-      scope.value = value;
-      if (!(scope.peak >= value)) scope.peak = value;
-      const loss = scope.dayStart - value;
-      if (loss > 0 && (loss >= b.dailyLossAbs * (1 - REL_EPS) || loss / scope.dayStart >= b.dailyLossRatio * (1 - REL_EPS))) {
-        this.trip(
-          scope,
-          'daily_loss',
-          b.dailyLossAction,
-          b.dailyLossReset,
-          now,
-          `equity ${fmt(value)} is ${fmt(loss)} (${pct(loss / scope.dayStart)}) below the day's start ${fmt(scope.dayStart)} (limits: ${b.dailyLossAbs === Infinity ? '-' : fmt(b.dailyLossAbs)} / ${b.dailyLossRatio === Infinity ? '-' : pct(b.dailyLossRatio)})`,
-          { equity: value, dayStart: scope.dayStart, loss, lossRatio: loss / scope.dayStart },
-        );
-      }
-      const dd = scope.peak > 0 ? (scope.peak - value) / scope.peak : 0;
-      if (dd > 0 && dd >= b.drawdownRatio * (1 - REL_EPS)) {
-        this.trip(scope, 'drawdown', b.drawdownAction, b.drawdownReset, now, `equity ${fmt(value)} is ${pct(dd)} below its peak ${fmt(scope.peak)} (limit ${pct(b.drawdownRatio)})`, {
-          equity: value,
-          peak: scope.peak,
-          drawdown: dd,
-        });
-      }
-    }
-    if (b.staleDataMs !== Infinity) this.checkStale(scope, now);
-  }
-
-  private checkStale(scope: RiskScope, now: number): void {
-    const b = scope.limits.breakers;
-    const t = this.table;
-    const stale: string[] = [];
-    let oldest = now;
-    for (let i = 0; i < t.size; i++) {
-      const ts = t.priceTs[i]!;
-      if (Number.isNaN(ts)) continue;
-      if (!scope.isAccount && !((scope.pos[i] ?? 0) !== 0 || (scope.pendBuy[i] ?? 0) !== 0 || (scope.pendSell[i] ?? 0) !== 0)) continue;
-      if (now - ts > b.staleDataMs) {
-        stale.push(t.ids[i]!);
-        if (ts < oldest) oldest = ts;
-      }
-    }
-    if (stale.length > 0) {
-      this.trip(
-        scope,
-        'stale_data',
-        b.staleDataAction,
-        b.staleDataReset,
-        now,
-        `no price for ${stale.join(', ')} for ${fmt((now - oldest) / 1000)} s (limit ${fmt(b.staleDataMs / 1000)} s)`,
-        { instruments: stale.join(','), silentSeconds: (now - oldest) / 1000, limitSeconds: b.staleDataMs / 1000 },
-      );
-    } else {
-      const trip = scope.state.trip('stale_data');
-      if (trip && trip.reset === 'auto') {
-        scope.state.removeTrip('stale_data');
-        this.log.info({ scope: scope.id }, `risk: prices are fresh again, stale_data cleared for ${this.scopeName(scope)}`);
-        this.updateState(scope, now, 'prices fresh again');
-      }
-    }
+    rollDay(scope, value, day, now, this.breakerHost);
+    checkEquity(scope, value, now, this.breakerHost);
+    checkStale(scope, this.table, now, this.breakerHost);
   }
 
   private warnWithoutPortfolio(): void {
@@ -1009,38 +850,9 @@ export class RiskManager implements PreTradeGate {
 
   /** Submit a closing market order for each position without one in flight. */
   private flattenRemaining(report?: KillReport): void {
-    const engine = this.engine;
-    if (!engine) return;
-    const inFlight = new Set<string>();
-    for (const o of engine.openOrders()) if (this.own.has(o.clientOrderId)) inFlight.add(o.instrumentId);
-    for (const p of this.openPositions()) {
-      if (p.quantity === 0 || inFlight.has(p.instrumentId) || this.flattenFailed.get(p.instrumentId) === p.quantity) continue;
-      const inst = engine.venue.instrument(p.instrumentId);
-      const quantity = Math.abs(p.quantity);
-      if (!inst) {
-        report?.notFlattened.push({ instrumentId: p.instrumentId, quantity: p.quantity, reason: 'instrument unknown to the venue' });
-        continue;
-      }
-      const clientOrderId = engine.ids.next('KILL');
-      this.own.add(clientOrderId);
-      const order = engine.submit({
-        clientOrderId,
-        instrumentId: p.instrumentId,
-        side: p.quantity > 0 ? 'sell' : 'buy',
-        type: 'market',
-        quantity,
-        reduceOnly: engine.venue.capabilities.reduceOnly,
-        tags: ['kill_switch'],
-      });
-      if (order.status === 'DENIED') {
-        const last = order.events[order.events.length - 1];
-        const reason = last && last.type === 'denied' ? last.message : 'denied';
-        report?.notFlattened.push({ instrumentId: p.instrumentId, quantity: p.quantity, reason });
-        this.flattenFailed.set(p.instrumentId, p.quantity);
-        this.log.error({ instrumentId: p.instrumentId, quantity: p.quantity }, `kill switch: cannot flatten ${p.quantity} ${p.instrumentId}: ${reason}`);
-      } else {
-        report?.flattenOrders.push(order);
-      }
-    }
+    if (!this.engine) return;
+    const res = submitFlattenOrders(this.engine, this.openPositions(), this.own, this.flattenFailed, this.log);
+    report?.flattenOrders.push(...res.orders);
+    report?.notFlattened.push(...res.notFlattened);
   }
 }

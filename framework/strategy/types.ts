@@ -257,7 +257,9 @@ export interface OrderUpdate {
   /** For fills: the quantity and price of this fill. */
   lastQuantity?: number;
   lastPrice?: number;
+  /** Reason code of a denial / rejection / refused cancel or modify, and its sentence. */
   reason?: string;
+  message?: string;
   tags?: readonly string[];
 }
 

@@ -119,7 +119,7 @@ export class StrategyRuntime implements OrderEventSink {
     await invokeCallbackAsync(this.strategy, 'botStart', undefined, undefined, { logger: this.log });
   }
 
-  /** Cancel the strategy's timers and stop routing its events (its open orders stay; cancel them first if needed). */
+  /** Cancel the strategy's timers, stop routing its events and candles (its open orders stay; cancel them first if needed). */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -133,7 +133,7 @@ export class StrategyRuntime implements OrderEventSink {
    * without allocating anything.
    */
   candleClosed(pair: Pair, index: number, time: number, open: number, high: number, low: number, close: number, volume: number): void {
-    if (!this.hasOnCandle) return;
+    if (!this.hasOnCandle || this.stopped) return;
     invokeCallback(this.strategy, 'onCandle', { pair, index, time, open, high, low, close, volume }, undefined, { pair, logger: this.log });
   }
 

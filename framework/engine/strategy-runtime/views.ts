@@ -37,6 +37,7 @@ export function orderUpdate(event: OrderEvent, order: Order): OrderUpdate {
     case 'modify_rejected':
     case 'cancel_rejected':
       u.reason = event.reason;
+      u.message = event.message;
       break;
     case 'canceled':
       if (event.reason !== undefined) u.reason = event.reason;

@@ -135,7 +135,7 @@ export class TradeManager {
     this.strategy = opts.strategy;
     this.strategyId = opts.strategyId;
     this.port = opts.port;
-    this.wallet = new StakeWallet(opts.stake);
+    this.wallet = opts.wallet ?? new StakeWallet(opts.stake);
     this.slots = opts.pairs.map((pair, i) => {
       const instrument = opts.instruments[i]!;
       return { pair, instrument, tick: instrument.tickSize, lot: instrument.lotSize, trade: null };

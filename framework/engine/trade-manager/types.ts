@@ -4,7 +4,7 @@ import type { OrderRequest } from '../../execution/types.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 import type { Side } from '../../strategy/types.ts';
 import type { TradeRecord } from '../trade-record.ts';
-import type { StakeSettings } from './stake.ts';
+import type { StakeSettings, StakeWallet } from './stake.ts';
 
 /**
  * One candle of one pair as the trade manager evaluates it. The runner fills ONE object per
@@ -57,6 +57,8 @@ export interface TradeManagerOptions {
   /** Fee ratio charged on both legs (Freqtrade's single backtest fee). */
   fee: number;
   stake: StakeSettings;
+  /** The stake wallet to use (e.g. one the strategy's context already shows); default a new one. */
+  wallet?: StakeWallet;
   /** Infinity = unlimited. Values <= 0 never block a slot (Freqtrade). */
   maxOpenTrades: number;
   /** futures: shorts and the leverage callback are allowed (with strategy.canShort). */

@@ -120,7 +120,7 @@ ${notes}
 <h2>Candles and trades</h2>
 <div class="card">
 <div class="chart-controls"><label>Pair <select id="pair-select"></select></label><label><input type="checkbox" id="marker-labels"> Marker labels</label><span id="chart-info" class="meta"></span></div>
-${noCharts}<div id="price-legend" class="legend" hidden></div><div id="price-chart" class="chart"></div>
+${noCharts}<div id="price-legend" class="legend" hidden></div><div id="price-chart" class="chart"></div><div id="price-overview" class="overview" hidden></div>
 </div>
 <div class="grid">
 <div>

@@ -164,3 +164,35 @@ describe('StrategyRuntime behind the real RiskManager', () => {
     ]);
   });
 });
+
+describe('StrategyRuntime: start', () => {
+  it('awaits an async botStart once; one that rejects is logged and the runtime still runs', async () => {
+    const h = harness();
+    class Starts extends HookStrategy {
+      starts = 0;
+      override async botStart(): Promise<void> {
+        await new Promise((r) => setImmediate(r));
+        this.starts++;
+      }
+    }
+    class FailsToStart extends HookStrategy {
+      seen = 0;
+      override async botStart(): Promise<void> {
+        throw new Error('model file missing');
+      }
+      override onCandle(): void {
+        this.seen++;
+      }
+    }
+    const ok = new Starts();
+    const rt = h.addStrategy(ok, 'Ok');
+    await rt.start();
+    await rt.start();
+    expect(ok.starts).toBe(1);
+    const bad = new FailsToStart();
+    await h.addStrategy(bad, 'Bad').start();
+    h.candle(0, 100, 101, 99, 100);
+    expect(bad.seen).toBe(1);
+    expect(callbackFailures(bad, 'botStart')).toBe(1);
+  });
+});

@@ -7,12 +7,17 @@
 (function () {
   'use strict';
 
-  var report = (window.__keelReport = { ready: false, error: null });
+  var report = (window.__keelReport = { ready: false, error: null, charts: {} });
   var UP = '#26a69a';
   var DOWN = '#ef5350';
   var PALETTE = ['#2962ff', '#ff6d00', '#8e24aa', '#00897b', '#f9a825', '#6d4c41', '#d81b60', '#546e7a', '#43a047', '#3949ab'];
   var TRADE_ROWS = 200;
   var LABELS_UP_TO = 150;
+  // Drawing cost grows with the candles on screen (about 15 ms per 1,000 without a GPU):
+  // zooming out stops at this many, and the overview strip below covers the whole range.
+  var MAX_VISIBLE_BARS = 20000;
+  var OVERVIEW_FROM = 5000;
+  var OVERVIEW_POINTS = 2000;
 
   function fail(err) {
     report.error = String((err && err.stack) || err);
@@ -37,6 +42,7 @@
     var state = { strategy: 0, pair: 0 };
     var decoded = {};
     var priceChart = null;
+    var overviewChart = null;
     var equityChart = null;
 
     // ---------- formatting ----------
@@ -66,9 +72,24 @@
       if (v >= 1e3) return (v / 1e3).toFixed(2) + 'K';
       return String(Number(v.toPrecision(4)));
     }
+    function validColor(c) {
+      return Boolean(c && window.CSS && CSS.supports && CSS.supports('color', c));
+    }
+    // Lines without a (valid) colour take palette colours no other line asked for.
+    var taken = {};
+    function markTaken(l) {
+      if (validColor(l.color)) taken[String(l.color).toLowerCase()] = true;
+    }
+    data.plot.main.forEach(markTaken);
+    data.plot.subplots.forEach(function (sp) {
+      sp.lines.forEach(markTaken);
+    });
+    var freePalette = PALETTE.filter(function (c) {
+      return !taken[c];
+    });
+    if (freePalette.length === 0) freePalette = PALETTE;
     function colorOf(wanted, i) {
-      if (wanted && window.CSS && CSS.supports && CSS.supports('color', wanted)) return wanted;
-      return PALETTE[i % PALETTE.length];
+      return validColor(wanted) ? wanted : freePalette[i % freePalette.length];
     }
     function el(tag, attrs, text) {
       var e = document.createElement(tag);
@@ -167,11 +188,17 @@
         priceChart.remove();
         priceChart = null;
       }
+      if (overviewChart) {
+        overviewChart.remove();
+        overviewChart = null;
+      }
       var box = document.getElementById('price-chart');
       var legend = document.getElementById('price-legend');
+      var overviewBox = document.getElementById('price-overview');
       if (data.pairs.length === 0) {
         box.hidden = true;
         legend.hidden = true;
+        overviewBox.hidden = true;
         return;
       }
       var d = pairData(state.pair);
@@ -183,8 +210,11 @@
         });
       });
       box.style.height = 470 + 150 * subplots.length + 'px';
-      var chart = LWC.createChart(box, baseOptions());
+      var options = baseOptions();
+      options.timeScale.minBarSpacing = Math.max(0.01, (box.clientWidth || 1200) / MAX_VISIBLE_BARS);
+      var chart = LWC.createChart(box, options);
       priceChart = chart;
+      report.charts.price = chart;
 
       var n = d.time.length;
       var bars = new Array(n);
@@ -219,7 +249,7 @@
           var col = d.cols[line.column];
           if (!col) return;
           var priceDec = pane === 0 ? Math.max(dec, col.dec) : col.dec;
-          var s = lineSeries(chart, line, pane, colorIndex++, priceDec);
+          var s = lineSeries(chart, line, pane, validColor(line.color) ? 0 : colorIndex++, priceDec);
           var pts = new Array(n);
           for (var i = 0; i < n; i++) {
             var v = col.values[i];
@@ -341,9 +371,74 @@
       legend.hidden = false;
       box.hidden = false;
       chart.timeScale().fitContent();
+      drawOverview(d, chart, overviewBox);
 
       var info = document.getElementById('chart-info');
-      info.textContent = n.toLocaleString('en-US') + ' candles' + (p.aggregatedFrom ? ' (aggregated from ' + p.aggregatedFrom + ')' : '') + ', ' + ids.length + ' trades of ' + s.name + ' on this pair';
+      info.textContent =
+        n.toLocaleString('en-US') + ' candles' + (p.aggregatedFrom ? ' (aggregated from ' + p.aggregatedFrom + ')' : '') + ', ' + ids.length + ' trades of ' + s.name + ' on this pair' +
+        (n > OVERVIEW_FROM ? '. Scroll or drag to move, wheel to zoom; click the overview strip or a trade in the list to jump.' : '');
+    }
+
+    /**
+     * The whole range of a long series in a strip under the price chart (closes, thinned to
+     * OVERVIEW_POINTS), the part on screen shaded; a click centres the price chart there.
+     */
+    function drawOverview(d, main, holder) {
+      var n = d.time.length;
+      holder.hidden = n <= OVERVIEW_FROM;
+      if (holder.hidden) return;
+      var step = Math.ceil(n / OVERVIEW_POINTS);
+      var points = [];
+      for (var i = 0; i < n; i += step) points.push({ time: d.time[i], value: d.close[Math.min(n - 1, i + step - 1)] });
+      var options = baseOptions();
+      options.layout.attributionLogo = false;
+      options.handleScroll = false;
+      options.handleScale = false;
+      options.grid = { vertLines: { visible: false }, horzLines: { visible: false } };
+      options.rightPriceScale = { borderColor: '#d1d5db', scaleMargins: { top: 0.1, bottom: 0.05 } };
+      options.crosshair = { horzLine: { visible: false, labelVisible: false } };
+      var chart = LWC.createChart(holder, options);
+      overviewChart = chart;
+      report.charts.overview = chart;
+      var line = chart.addSeries(LWC.LineSeries, { color: '#64748b', lineWidth: 1, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false });
+      line.setData(points);
+      var shade = chart.addSeries(LWC.AreaSeries, {
+        lineColor: 'rgba(37,99,235,0.9)',
+        lineWidth: 1,
+        topColor: 'rgba(37,99,235,0.35)',
+        bottomColor: 'rgba(37,99,235,0.15)',
+        priceLineVisible: false,
+        lastValueVisible: false,
+        crosshairMarkerVisible: false,
+      });
+      chart.timeScale().fitContent();
+      var pending = false;
+      function updateShade() {
+        pending = false;
+        var r = main.timeScale().getVisibleLogicalRange();
+        if (!r) return;
+        var from = d.time[Math.max(0, Math.min(n - 1, Math.floor(r.from)))];
+        var to = d.time[Math.max(0, Math.min(n - 1, Math.ceil(r.to)))];
+        shade.setData(
+          points.filter(function (p) {
+            return p.time >= from && p.time <= to;
+          }),
+        );
+      }
+      main.timeScale().subscribeVisibleLogicalRangeChange(function () {
+        if (!pending) {
+          pending = true;
+          requestAnimationFrame(updateShade);
+        }
+      });
+      updateShade();
+      chart.subscribeClick(function (param) {
+        if (param.time === undefined) return;
+        var r = main.timeScale().getVisibleLogicalRange();
+        var half = r ? (r.to - r.from) / 2 : 500;
+        var idx = barAt(d.time, param.time);
+        main.timeScale().setVisibleLogicalRange({ from: idx - half, to: idx + half });
+      });
     }
 
     function focusTrade(ti) {
@@ -375,6 +470,7 @@
       var box = document.getElementById('equity-chart');
       var chart = LWC.createChart(box, baseOptions());
       equityChart = chart;
+      report.charts.equity = chart;
       var sd = s.stakeDecimals;
       var balance = chart.addSeries(
         LWC.AreaSeries,

@@ -1,0 +1,543 @@
+import { SimClock } from '../../core/clock.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { getLogger } from '../../core/logger.ts';
+import type { Pair } from '../../core/pair.ts';
+import { startProgress } from '../../core/progress.ts';
+import { timeframeToMs, type Timeframe } from '../../core/timeframe.ts';
+import type { Timerange } from '../../core/timerange.ts';
+import type { RiskConfigInput } from '../../config/risk-schema.ts';
+import { lowerBound, type Candles } from '../../data/candles.ts';
+import { loadCandles, type LoadOptions } from '../../data/load.ts';
+import type { CandleStore } from '../../data/parquet-store.ts';
+import { ExecutionEngine } from '../../execution/execution-engine.ts';
+import type { Instrument } from '../../execution/instrument.ts';
+import { DataFrame } from '../../frame/index.ts';
+import { Portfolio } from '../../portfolio/portfolio.ts';
+import { RiskManager } from '../../risk/risk-manager.ts';
+import { hasCallback, invokeCallback } from '../../strategy/callbacks.ts';
+import { HistoricalDataProvider } from '../../strategy/historical-data-provider.ts';
+import type { IStrategy } from '../../strategy/strategy.ts';
+import { SimVenue } from '../../venues/sim/sim-venue.ts';
+import type { SimVenueConfigInput } from '../../config/sim-venue-schema.ts';
+import { OrderEventRouter } from '../strategy-runtime/event-router.ts';
+import { StrategyRuntime } from '../strategy-runtime/strategy-runtime.ts';
+import { StakeWallet, type StakeSettings } from '../trade-manager/stake.ts';
+import { TradeManager } from '../trade-manager/trade-manager.ts';
+import type { CandleRow, RejectedSignal, TradeManagerStats, UnfilledTimeout } from '../trade-manager/types.ts';
+import type { TradeRecord } from '../trade-record.ts';
+import { buildInstrument, type MarketSpec } from './instruments.ts';
+import { analyzeData, loadData, type PreparedPair } from './prepare-data.ts';
+import { stakeWallets } from './strategy-context.ts';
+
+/**
+ * The backtest runner: one engine, driven candle by candle on a simulated clock.
+ *
+ *   strategy signals (vectorized, once per pair) -> TradeManager (Freqtrade's trade logic)
+ *   -> risk manager (pre-trade gate) -> ExecutionEngine -> SimVenue (fill model) -> events
+ *   -> Portfolio + TradeManager (trades) -> TradeRecords
+ *
+ * The loop walks one merged timeline over all pairs: per candle time, pairs holding a trade
+ * first (in the order their trades opened), then the whitelist order; per pair the trade
+ * manager evaluates the candle, the venue matches it, the trade manager finishes it. A pair
+ * without a trade and without an entry signal costs a few array reads. With a detail
+ * timeframe, each candle of a pair that holds a trade or has an entry signal is replayed on the
+ * smaller candles, every pair interleaved on the detail timeline (Freqtrade's
+ * --timeframe-detail).
+ */
+
+export interface BacktestOptions {
+  strategy: IStrategy;
+  /** Strategy name (OrderRequest.strategyId, reports). */
+  strategyName: string;
+  store: CandleStore;
+  /** Venue / exchange name for the instruments. */
+  exchange: string;
+  pairs: readonly Pair[];
+  timeframe: Timeframe;
+  timeframeDetail?: Timeframe;
+  timerange: Timerange;
+  /** Default: strategy.startupCandleCount. */
+  startupCandles?: number;
+  stakeCurrency: string;
+  stake: StakeSettings;
+  /** Infinity = unlimited. */
+  maxOpenTrades: number;
+  fee: number;
+  tradingMode?: 'spot' | 'futures';
+  maxLeverage?: number;
+  /** Fill model of the simulated venue (default 'freqtrade'). */
+  fillModel?: 'freqtrade' | 'ohlc_path';
+  /** Other venue settings (slippage, latency, participation); fill model, fees and account come from the options above. */
+  venue?: Omit<SimVenueConfigInput, 'fill_model' | 'fees' | 'account'>;
+  /** Markets file entries by pair; pairs without one get the defaults. */
+  markets?: Record<string, MarketSpec>;
+  /** The `risk` config section for the risk manager (the engine's pre-trade gate). */
+  risk?: RiskConfigInput;
+  /** Run protections after closed trades (Freqtrade's --enable-protections). */
+  enableProtections?: boolean;
+  unfilledTimeout?: UnfilledTimeout;
+  load?: LoadOptions;
+  /** Keep rejected entry signals (export=signals). */
+  collectRejected?: boolean;
+  /** Show a progress bar on a terminal. */
+  progress?: boolean;
+  /** Recorded with the result; no model of the freqtrade fill model draws random numbers. */
+  seed?: number | null;
+}
+
+export interface BacktestOutcome {
+  strategy: string;
+  timeframe: Timeframe;
+  timeframeDetail: Timeframe | null;
+  /** Open time of the first and last backtested candle (Freqtrade's min_date / max_date). */
+  startDate: number;
+  endDate: number;
+  /** Pairs backtested (whitelist order; pairs without data in the range are left out). */
+  pairs: Pair[];
+  trades: TradeRecord[];
+  stats: TradeManagerStats;
+  rejected: RejectedSignal[];
+  /** Engine / risk denials and venue rejections of orders, by reason code. */
+  riskDenials: Record<string, number>;
+  fillModel: { name: string; version: number; params: Record<string, unknown> };
+  dataHashes: Record<string, string>;
+  instruments: Array<Instrument & { source: string }>;
+  /** Backtested candles per pair (startup excluded), e.g. for the market change. */
+  candles: Map<Pair, Candles>;
+  /** Pair-candles the loop walked, and how many went past the fast path. */
+  pairCandles: number;
+  activePairCandles: number;
+  timings: { loadMs: number; analyzeMs: number; loopMs: number };
+  seed: number | null;
+}
+
+interface Detail {
+  ts: Float64Array;
+  candles: Candles;
+  ptr: number;
+}
+
+export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcome> {
+  const log = getLogger('backtest');
+  const strategy = opts.strategy;
+  const sid = opts.strategyName;
+  const tfMs = timeframeToMs(opts.timeframe);
+  const tradingMode = opts.tradingMode ?? 'spot';
+  const canShort = tradingMode === 'futures' && strategy.canShort;
+  const startup = opts.startupCandles ?? strategy.startupCandleCount;
+  const detailMs = opts.timeframeDetail ? timeframeToMs(opts.timeframeDetail) : 0;
+  if (detailMs > 0 && (detailMs >= tfMs || tfMs % detailMs !== 0)) {
+    throw new ConfigError(`--timeframe-detail ${opts.timeframeDetail} must be smaller than the timeframe ${opts.timeframe} and divide it`);
+  }
+  if (opts.stake.amount === 'unlimited' && !Number.isFinite(opts.maxOpenTrades)) {
+    throw new ConfigError('stake amount "unlimited" needs a finite max_open_trades (it splits the balance over the slots)');
+  }
+
+  // ---- data, instruments, accounts
+  const t0 = performance.now();
+  const loaded = await loadData(strategy, {
+    store: opts.store,
+    pairs: opts.pairs,
+    timeframe: opts.timeframe,
+    timerange: opts.timerange,
+    startupCandles: startup,
+    canShort,
+    ...(opts.load ? { load: opts.load } : {}),
+  });
+  const instrumentsAll = loaded.pairs.map((p) => buildInstrument(p.pair, opts.exchange, opts.fee, opts.markets?.[p.pair], p.candles));
+  const tLoad = performance.now();
+
+  const wallet = new StakeWallet(opts.stake);
+  const clock = new SimClock(0);
+  const accounting = tradingMode === 'futures' ? 'margin' : 'cash';
+  const leverage = opts.maxLeverage ?? 1;
+  const portfolio = new Portfolio({
+    instruments: instrumentsAll,
+    startingBalances: { [opts.stakeCurrency]: opts.stake.startingBalance },
+    accounting,
+    valuationCurrency: opts.stakeCurrency,
+    leverage,
+  });
+  const risk = new RiskManager({
+    config: opts.risk ?? {},
+    timeframe: opts.timeframe,
+    portfolio,
+    signalFile: null,
+    protectionsEnabled: opts.enableProtections === true,
+    logger: log,
+  });
+  risk.registerStrategy(sid, { protections: opts.enableProtections ? strategy.protections : [] });
+  const stratLocks = risk.locksFor(sid);
+  const dp = new HistoricalDataProvider({ runmode: 'backtest', timeframe: opts.timeframe, whitelist: loaded.pairs.map((p) => p.pair) });
+  // While the hooks run, dp serves the whole loaded data (Freqtrade's backtest does the same).
+  dp.setNow(Infinity);
+  for (const [key, c] of loaded.informative) {
+    const [pair, tf] = key.split('|') as [string, string];
+    dp.addCandles(pair, tf, DataFrame.fromCandles(c, { timeframe: tf }));
+  }
+
+  const venue = new SimVenue({
+    id: opts.exchange,
+    instruments: instrumentsAll,
+    clock,
+    balances: { [opts.stakeCurrency]: opts.stake.startingBalance },
+    config: {
+      ...opts.venue,
+      fill_model: opts.fillModel ?? 'freqtrade',
+      fees: { maker: opts.fee, taker: opts.fee },
+      account: { type: accounting, leverage },
+    },
+    barMs: detailMs > 0 ? detailMs : tfMs,
+  });
+  const engine = new ExecutionEngine({ venue, clock, gate: risk });
+  risk.attach(engine);
+  const router = new OrderEventRouter({ engine, portfolio });
+  // The strategy's context (dp, wallets, locks, order API) and its event hooks.
+  const runtime = new StrategyRuntime({
+    strategy,
+    strategyId: sid,
+    router,
+    dataProvider: dp,
+    wallets: stakeWallets(wallet, opts.stakeCurrency, portfolio),
+    locks: stratLocks,
+    clock,
+    logger: log,
+  });
+  await runtime.start();
+
+  const prepared = analyzeData(strategy, loaded, { timeframe: opts.timeframe, startupCandles: startup, canShort, pairs: opts.pairs });
+  const tAnalyze = performance.now();
+  const P = prepared.pairs;
+  const instruments = P.map((p) => instrumentsAll.find((i) => i.id === p.pair)!);
+  for (const p of P) dp.addAnalyzed(p.pair, p.frame);
+
+  const tm = new TradeManager({
+    strategy,
+    strategyId: sid,
+    pairs: P.map((p) => p.pair),
+    instruments,
+    timeframeMs: tfMs,
+    fee: opts.fee,
+    stake: opts.stake,
+    wallet,
+    maxOpenTrades: opts.maxOpenTrades,
+    tradingMode,
+    maxLeverage: leverage,
+    ...(opts.unfilledTimeout ? { unfilledTimeout: opts.unfilledTimeout } : {}),
+    isPairLocked: (pair, time, side) => risk.locks.isPairLocked(pair, time, side) || stratLocks.isPairLocked(pair, time, side),
+    // Signal orders take the order API's one door (same requests, same risk gate as hand-placed orders).
+    port: {
+      nextClientOrderId: () => engine.ids.next(sid),
+      submit: (request) => void runtime.orders.submitRequest(request),
+      cancel: (id) => runtime.orders.cancel(id),
+    },
+    onTradeClosed: (record) => risk.onTradeClosed(record, sid, record.closeDate),
+    collectRejected: opts.collectRejected === true,
+  });
+  router.subscribe((event, order) => tm.onOrderEvent(event, order));
+
+  // ---- the loop
+  const details = detailMs > 0 ? await loadDetails(opts, P, prepared.startDate) : null;
+  const loop = new Loop(opts, strategy, tm, runtime, venue, portfolio, dp, clock, P, details, tfMs, detailMs);
+  const tLoop0 = performance.now();
+  loop.run(prepared.startDate, prepared.endDate);
+  loop.forceExits();
+  const tLoop1 = performance.now();
+  runtime.stop();
+  router.dispose();
+  engine.dispose();
+
+  const candles = new Map<Pair, Candles>();
+  for (const p of P) {
+    const s = p.startup;
+    candles.set(p.pair, {
+      timestamp: p.candles.timestamp.subarray(s),
+      open: p.candles.open.subarray(s),
+      high: p.candles.high.subarray(s),
+      low: p.candles.low.subarray(s),
+      close: p.candles.close.subarray(s),
+      volume: p.candles.volume.subarray(s),
+    });
+  }
+  const model = venue.describeModels().fill_model as { name: string; version?: number } & Record<string, unknown>;
+  const { name, version, ...params } = model;
+  return {
+    strategy: sid,
+    timeframe: opts.timeframe,
+    timeframeDetail: opts.timeframeDetail ?? null,
+    startDate: prepared.startDate,
+    endDate: prepared.endDate,
+    pairs: P.map((p) => p.pair),
+    trades: tm.closed,
+    stats: tm.stats,
+    rejected: tm.rejected,
+    riskDenials: { ...tm.stats.orderRefusals },
+    fillModel: { name, version: version ?? 1, params },
+    dataHashes: Object.fromEntries(P.map((p) => [`${p.pair} ${opts.timeframe}`, p.dataHash])),
+    instruments,
+    candles,
+    pairCandles: loop.pairCandles,
+    activePairCandles: loop.activePairCandles,
+    timings: { loadMs: tLoad - t0, analyzeMs: tAnalyze - tLoad, loopMs: tLoop1 - tLoop0 },
+    seed: opts.seed ?? null,
+  };
+}
+
+async function loadDetails(opts: BacktestOptions, P: PreparedPair[], from: number): Promise<Detail[]> {
+  const out: Detail[] = [];
+  for (const p of P) {
+    const tf = opts.timeframeDetail!;
+    if (!opts.store.exists(p.pair, tf)) {
+      throw new ConfigError(`--timeframe-detail ${tf}: no ${tf} candles for ${p.pair} in ${opts.store.path(p.pair, tf)}; download them first`);
+    }
+    const c = (await loadCandles(opts.store, p.pair, tf, opts.load)).candles;
+    out.push({ ts: c.timestamp, candles: c, ptr: lowerBound(c.timestamp, from) });
+  }
+  return out;
+}
+
+/** The event loop. One instance per run; the row object is reused for every candle. */
+class Loop {
+  pairCandles = 0;
+  activePairCandles = 0;
+  private readonly row: CandleRow = {
+    time: 0,
+    open: 0,
+    high: 0,
+    low: 0,
+    close: 0,
+    enterLong: 0,
+    exitLong: 0,
+    enterShort: 0,
+    exitShort: 0,
+    enterTag: null,
+    exitTag: null,
+    entryDir: 0,
+    canEnter: false,
+  };
+  private readonly ptr: Int32Array;
+  private readonly order: Int32Array;
+  private readonly mark: Int32Array;
+  private stamp = 0;
+  private readonly botLoopStart: boolean;
+  /** A strategy with onCandle sees every candle of every pair (no fast path). */
+  private readonly onCandle: boolean;
+  private readonly dMain: Int32Array;
+  private readonly dStart: Int32Array;
+  private readonly dCount: Int32Array;
+  private readonly hadTrade: Uint8Array;
+
+  constructor(
+    private readonly opts: BacktestOptions,
+    private readonly strategy: IStrategy,
+    private readonly tm: TradeManager,
+    private readonly runtime: StrategyRuntime,
+    private readonly venue: SimVenue,
+    private readonly portfolio: Portfolio,
+    private readonly dp: HistoricalDataProvider,
+    private readonly clock: SimClock,
+    private readonly P: PreparedPair[],
+    private readonly details: Detail[] | null,
+    private readonly tfMs: number,
+    private readonly detailMs: number,
+  ) {
+    this.ptr = Int32Array.from(P.map((p) => p.startup + 1));
+    this.order = new Int32Array(P.length);
+    this.mark = new Int32Array(P.length);
+    this.dMain = new Int32Array(P.length);
+    this.dStart = new Int32Array(P.length);
+    this.dCount = new Int32Array(P.length);
+    this.hadTrade = new Uint8Array(P.length);
+    this.botLoopStart = hasCallback(strategy, 'botLoopStart');
+    this.onCandle = hasCallback(strategy, 'onCandle');
+  }
+
+  run(startDate: number, endDate: number): void {
+    const tfMs = this.tfMs;
+    const steps = Math.max(1, Math.round((endDate - startDate) / tfMs));
+    const progress = this.opts.progress ? startProgress('Backtest', steps) : null;
+    const every = Math.max(1, Math.floor(steps / 200));
+    let step = 0;
+    for (let T = startDate + tfMs; T <= endDate; T += tfMs) {
+      this.clock.advanceTo(T);
+      this.dp.setNow(T);
+      if (this.botLoopStart) invokeCallback(this.strategy, 'botLoopStart', { currentTime: T }, undefined);
+      if (this.details === null) this.mainStep(T, endDate);
+      else this.detailStep(T, endDate);
+      if (progress !== null && ++step % every === 0) progress.update(step);
+    }
+    progress?.update(steps);
+    progress?.stop();
+  }
+
+  /** Pairs with open trades first (in trade order), then the whitelist; returns the count. */
+  private pairOrder(): number {
+    const order = this.order;
+    const n = this.P.length;
+    const open = this.tm.openTrades;
+    if (open.length === 0) {
+      for (let p = 0; p < n; p++) order[p] = p;
+      return n;
+    }
+    const stamp = ++this.stamp;
+    const mark = this.mark;
+    let c = 0;
+    for (let i = 0; i < open.length; i++) {
+      const p = open[i]!.pairIndex;
+      if (mark[p] !== stamp) {
+        mark[p] = stamp;
+        order[c++] = p;
+      }
+    }
+    for (let p = 0; p < n; p++) if (mark[p] !== stamp) order[c++] = p;
+    return c;
+  }
+
+  private mainStep(T: number, endDate: number): void {
+    const P = this.P;
+    const ptr = this.ptr;
+    const order = this.order;
+    const tm = this.tm;
+    const count = this.pairOrder();
+    const last = T === endDate;
+    for (let q = 0; q < count; q++) {
+      const p = order[q]!;
+      const d = P[p]!;
+      const k = ptr[p]!;
+      if (k >= d.n || d.ts[k]! > T) continue;
+      ptr[p] = k + 1;
+      this.pairCandles++;
+      const dir = d.entryDir[k - 1]!;
+      if (!this.onCandle && !tm.hasTrade(p) && (dir === 0 || last)) continue;
+      this.activePairCandles++;
+      const row = this.fillRow(d, k, T, dir, !last);
+      tm.beginCandle(p, row);
+      if (this.onCandle) this.candleClosed(d, k - 1, T);
+      this.venue.onBar(d.pair, k, d.candles);
+      tm.endCandle(p, row);
+      if (tm.hasTrade(p)) this.portfolio.mark(d.pair, row.close, T);
+    }
+  }
+
+  /**
+   * Freqtrade's detail loop for one main candle: pairs active on it (a trade, or an entry
+   * signal) are spread into their detail candles; every detail time, all active pairs in turn.
+   * A pair whose trade closed during this main candle is not re-entered before the next one.
+   */
+  private detailStep(T: number, endDate: number): void {
+    const P = this.P;
+    const ptr = this.ptr;
+    const tm = this.tm;
+    const details = this.details!;
+    // Per pair: main row of this candle (-1: none), its detail rows (start -1: none), and
+    // whether it held a trade when the candle began.
+    const main = this.dMain.fill(-1);
+    const dStart = this.dStart.fill(-1);
+    const dCount = this.dCount.fill(0);
+    const hadTrade = this.hadTrade.fill(0);
+    for (const t of tm.openTrades) hadTrade[t.pairIndex] = 1;
+    const perMain = Math.round(this.tfMs / this.detailMs);
+    for (let j = 0; j < perMain; j++) {
+      const Td = T + j * this.detailMs;
+      this.clock.advanceTo(Td);
+      this.dp.setNow(Td);
+      const count = this.pairOrder();
+      for (let q = 0; q < count; q++) {
+        const p = this.order[q]!;
+        const d = P[p]!;
+        let row: CandleRow;
+        if (j === 0) {
+          const k = ptr[p]!;
+          if (k >= d.n || d.ts[k]! > T) continue;
+          ptr[p] = k + 1;
+          this.pairCandles++;
+          main[p] = k;
+          if (this.onCandle) this.candleClosed(d, k - 1, T);
+          const dir = d.entryDir[k - 1]!;
+          if (!tm.hasTrade(p) && dir === 0) continue;
+          const det = details[p]!;
+          while (det.ptr < det.ts.length && det.ts[det.ptr]! < T) det.ptr++;
+          let e = det.ptr;
+          while (e < det.ts.length && det.ts[e]! < T + this.tfMs) e++;
+          if (e > det.ptr) {
+            dStart[p] = det.ptr;
+            dCount[p] = e - det.ptr;
+            det.ptr = e;
+          }
+        } else if (dStart[p]! < 0 || j >= dCount[p]!) continue;
+        const k = main[p]!;
+        if (k < 0) continue;
+        const hasTrade = tm.hasTrade(p);
+        if (hadTrade[p] === 1 && !hasTrade) continue;
+        if (hasTrade) hadTrade[p] = 1;
+        const dir = d.entryDir[k - 1]!;
+        const last = Td === endDate;
+        if (!hasTrade && (dir === 0 || last)) continue;
+        this.activePairCandles++;
+        if (dStart[p]! >= 0) {
+          const det = details[p]!;
+          const i = dStart[p]! + j;
+          row = this.fillRow(d, k, Td, dir, !last);
+          const c = det.candles;
+          row.open = c.open[i]!;
+          row.high = c.high[i]!;
+          row.low = c.low[i]!;
+          row.close = c.close[i]!;
+          tm.beginCandle(p, row);
+          this.venue.onBarValues(d.pair, Td, row.open, row.high, row.low, row.close, c.volume[i]!, this.detailMs);
+        } else {
+          row = this.fillRow(d, k, T, dir, !last);
+          tm.beginCandle(p, row);
+          this.venue.onBar(d.pair, k, d.candles, this.tfMs);
+        }
+        tm.endCandle(p, row);
+        if (tm.hasTrade(p)) this.portfolio.mark(d.pair, row.close, Td);
+      }
+    }
+  }
+
+  /** The strategy's onCandle for the candle that has just closed (row j of the analyzed frame). */
+  private candleClosed(d: PreparedPair, j: number, now: number): void {
+    const c = d.candles;
+    this.runtime.candleClosed(d.pair, j, now, c.open[j]!, c.high[j]!, c.low[j]!, c.close[j]!, c.volume[j]!);
+  }
+
+  private fillRow(d: PreparedPair, k: number, T: number, dir: number, canEnter: boolean): CandleRow {
+    const row = this.row;
+    const c = d.candles;
+    const s = d.signals;
+    const i = k - 1;
+    row.time = T;
+    row.open = c.open[k]!;
+    row.high = c.high[k]!;
+    row.low = c.low[k]!;
+    row.close = c.close[k]!;
+    row.enterLong = s.enterLong[i]!;
+    row.exitLong = s.exitLong[i]!;
+    row.enterShort = s.enterShort[i]!;
+    row.exitShort = s.exitShort[i]!;
+    row.enterTag = s.enterTag[i] ?? null;
+    row.exitTag = s.exitTag[i] ?? null;
+    row.entryDir = dir;
+    row.canEnter = canEnter;
+    return row;
+  }
+
+  /** Freqtrade's handle_left_open: trades still open are exited at the open of their pair's last candle. */
+  forceExits(): void {
+    for (let p = 0; p < this.P.length; p++) {
+      if (!this.tm.hasTrade(p)) continue;
+      const d = this.P[p]!;
+      const k = d.n - 1;
+      const row = this.fillRow(d, k, d.ts[k]!, 0, false);
+      if (this.tm.beginForceExit(p, row)) {
+        // The exit is matched against the last candle once more (the clock cannot go back
+        // for a pair whose data ended early: its bar is replayed at the current time).
+        const t = Math.max(row.time, this.clock.now());
+        const c = d.candles;
+        this.venue.onBarValues(d.pair, t, c.open[k]!, c.high[k]!, c.low[k]!, c.close[k]!, c.volume[k]!);
+      }
+      this.tm.endForceExit();
+    }
+  }
+}
