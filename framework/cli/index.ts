@@ -11,6 +11,7 @@ import { registerLookaheadAnalysis } from './lookahead-analysis.ts';
 import { registerRecursiveAnalysis } from './recursive-analysis.ts';
 import { registerBacktestingShow } from './backtesting-show.ts';
 import { registerBacktestingAnalysis } from './backtesting-analysis.ts';
+import { registerKill } from './kill.ts';
 
 export function buildProgram(): Command {
   const program = new Command('keel')
@@ -38,5 +39,6 @@ export function buildProgram(): Command {
   registerRecursiveAnalysis(program);
   registerBacktestingShow(program);
   registerBacktestingAnalysis(program);
+  registerKill(program);
   return program;
 }

@@ -1,5 +1,7 @@
 export { RiskManager } from './risk-manager.ts';
-export type { KillOptions, KillReport, RiskEngineHandle, RiskManagerOptions, ShutdownReport } from './risk-manager.ts';
+export type { RiskManagerOptions } from './risk-manager.ts';
+export { KillSwitch } from './kill-switch.ts';
+export type { KillOptions, KillReport, RiskEngineHandle, ShutdownReport } from './kill-switch.ts';
 export { RISK_REASONS } from './reasons.ts';
 export type { RiskReason } from './reasons.ts';
 export { PairLockRegistry } from './pair-locks.ts';

@@ -1,13 +1,11 @@
 import path from 'node:path';
-import type { Clock } from '../core/clock.ts';
-import { UsageError, errorMessage } from '../core/errors.ts';
+import { ConfigError, errorMessage } from '../core/errors.ts';
 import { getLogger, type Logger } from '../core/logger.ts';
 import { fromSteps, toSteps } from '../core/precision.ts';
 import type { Timeframe } from '../core/timeframe.ts';
 import { riskConfigSchema, type RiskConfig, type RiskConfigInput } from '../config/risk-schema.ts';
 import type { TradeRecord } from '../engine/trade-record.ts';
-import type { ExecutionEngineView, PreTradeContext, PreTradeGate } from '../execution/gate.ts';
-import type { Instrument } from '../execution/instrument.ts';
+import type { PreTradeContext, PreTradeGate } from '../execution/gate.ts';
 import type { Order } from '../execution/order.ts';
 import type { OrderEvent, OrderRequest } from '../execution/types.ts';
 import { notionalPrice, type Denial } from '../execution/validation.ts';
@@ -15,10 +13,9 @@ import type { Portfolio } from '../portfolio/portfolio.ts';
 import { Position } from '../portfolio/position.ts';
 import type { ProtectionSpec, Side } from '../strategy/types.ts';
 import { InstrumentTable } from './instruments.ts';
-import { consumeKillSignal, readKillSignal, type KillAction } from './kill-signal.ts';
+import { KillSwitch, type KillOptions, type KillReport, type RiskEngineHandle, type ShutdownReport } from './kill-switch.ts';
 import { checkEquity, checkStale, rollDay, type BreakerHost } from './breakers.ts';
 import { noPriceDenial, reserveBalance, scopeDenial, type Deny, type ScopeCheck } from './exposure-checks.ts';
-import { submitFlattenOrders } from './flatten.ts';
 import { DAY_MS, fmt, REL_EPS } from './format.ts';
 import { accountLimits, orderLimitsFor, strategyLimits, type BreakerAction, type BreakerReset, type OrderLimits } from './limits.ts';
 import { PairLockRegistry } from './pair-locks.ts';
@@ -47,13 +44,7 @@ import { actionState, type BreakerName, type StateTransition, type TradingState,
  * per strategy (OrderRequest.strategyId = the strategy's name). Equity comes from the portfolio.
  */
 
-export interface RiskEngineHandle extends ExecutionEngineView {
-  readonly clock: Clock;
-  readonly venue: { readonly capabilities: { readonly reduceOnly: boolean }; instrument(id: string): Instrument | undefined };
-  readonly ids: { next(strategyId?: string): string };
-  submit(request: OrderRequest): Order;
-  cancel(clientOrderId: string, reason?: string): void;
-}
+export type { KillOptions, KillReport, RiskEngineHandle, ShutdownReport } from './kill-switch.ts';
 
 export interface RiskManagerOptions {
   /** The `risk` config section (parsed or raw; it is validated here). Default: every limit off. */
@@ -73,28 +64,6 @@ export interface RiskManagerOptions {
   logger?: Logger;
 }
 
-export interface KillOptions {
-  /** Also close every position with market (reduce-only where the venue has it) orders. */
-  flatten?: boolean;
-  /** Who pulled it, for the log: 'api', 'signal file', 'shutdown', ... */
-  source?: string;
-}
-
-export interface KillReport {
-  action: KillAction;
-  /** Cancels issued. */
-  canceled: number;
-  /** Flatten orders submitted (their status tells whether the engine accepted them). */
-  flattenOrders: Order[];
-  /** Positions that could not be flattened, with the reason (e.g. below the minimum quantity). */
-  notFlattened: { instrumentId: string; quantity: number; reason: string }[];
-}
-
-export interface ShutdownReport extends KillReport {
-  /** True when no order was left open (and, with flatten, no position) before the timeout. */
-  complete: boolean;
-}
-
 interface Tracked {
   i: number;
   strategy: RiskScope | undefined;
@@ -102,6 +71,14 @@ interface Tracked {
   /** Remaining lots counted in pendBuy / pendSell. */
   leaves: number;
   contributes: boolean;
+}
+
+/** The risk section validated; a ConfigError naming every bad key. */
+function parseRiskConfig(config: RiskConfig | RiskConfigInput): RiskConfig {
+  const r = riskConfigSchema.safeParse(config);
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => `risk.${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`invalid risk configuration: ${problems.join('; ')}`);
 }
 
 /** Lots of the order that add to |position| given the current signed position. */
@@ -130,17 +107,11 @@ export class RiskManager implements PreTradeGate {
   private accountOrderLimits: OrderLimits;
   private readonly strategyOrderLimits = new Map<string, OrderLimits>();
   private readonly tracked = new Map<string, Tracked>();
-  /** Orders the risk manager itself submitted (flatten): they pass the gate. */
-  private readonly own = new Set<string>();
   private readonly denials = new Map<string, number>();
   private readonly transitionLog: StateTransition[] = [];
   private readonly pendingEffects = new Set<RiskScope>();
-  private readonly waiters = new Set<() => void>();
-  private waitersQueued = false;
+  private readonly killSwitch: KillSwitch;
   private engine: RiskEngineHandle | undefined;
-  private flattening = false;
-  /** Flatten orders the engine denied, by instrument -> quantity: not retried each cycle for the same quantity. */
-  private readonly flattenFailed = new Map<string, number>();
   private startEquity = Number.NaN;
   private equityCache = Number.NaN;
   private lastNow = Number.NaN;
@@ -157,7 +128,7 @@ export class RiskManager implements PreTradeGate {
   private readonly scratch: ScopeCheck;
 
   constructor(options: RiskManagerOptions = {}) {
-    this.config = riskConfigSchema.parse(options.config ?? {});
+    this.config = parseRiskConfig(options.config ?? {});
     this.timeframe = options.timeframe ?? '5m';
     this.portfolio = options.portfolio;
     this.openTradesFn = options.openTrades;
@@ -169,6 +140,15 @@ export class RiskManager implements PreTradeGate {
     this.account = new RiskScope('account', this.locks, this.accountProtections(this.locks), accountLimits(this.config));
     this.accountOrderLimits = orderLimitsFor(this.config, undefined);
     this.signalPath = this.resolveSignalPath();
+    this.killSwitch = new KillSwitch({
+      engine: () => this.engine,
+      halt: (now, message, action) => {
+        this.trip(this.account, 'kill_switch', 'halted', 'manual', now, message, { action });
+        this.pendingEffects.delete(this.account); // the kill switch cancels by itself
+      },
+      positions: () => this.openPositions(),
+      log: this.log,
+    });
     if (!this.portfolio) this.warnWithoutPortfolio();
     this.scratch = {
       table: this.table,
@@ -199,7 +179,7 @@ export class RiskManager implements PreTradeGate {
     const i = this.table.ensure(r.instrumentId, ctx.instrument);
     const acct = this.account;
     acct.ensure(i);
-    if (this.own.has(r.clientOrderId)) return null;
+    if (this.killSwitch.own.has(r.clientOrderId)) return null;
     const strat = r.strategyId === undefined ? undefined : this.scopeFor(r.strategyId);
     strat?.ensure(i);
     const modify = ctx.action === 'modify';
@@ -348,7 +328,7 @@ export class RiskManager implements PreTradeGate {
       const inst = this.engine?.venue.instrument(order.instrumentId);
       const i = this.table.ensure(order.instrumentId, inst);
       this.account.ensure(i);
-      const own = this.own.has(id);
+      const own = this.killSwitch.own.has(id);
       const strategy = own || order.request.strategyId === undefined ? undefined : this.scopeFor(order.request.strategyId);
       strategy?.ensure(i);
       t = {
@@ -385,17 +365,9 @@ export class RiskManager implements PreTradeGate {
     }
     if (order.isClosed) {
       this.tracked.delete(id);
-      this.own.delete(id);
       if (event.type !== 'filled') this.portfolio?.release(id);
     }
-    // Shutdown waiters look once the event has reached every listener (the portfolio comes after the gate).
-    if (this.waiters.size > 0 && !this.waitersQueued) {
-      this.waitersQueued = true;
-      queueMicrotask(() => {
-        this.waitersQueued = false;
-        for (const w of [...this.waiters]) w();
-      });
-    }
+    this.killSwitch.afterEvent(id, order.isClosed);
   }
 
   // ================================================================ market data, cycles, trades
@@ -413,7 +385,6 @@ export class RiskManager implements PreTradeGate {
    */
   onCycle(now: number): void {
     this.lastNow = now;
-    this.checkSignalFile(now);
     this.refreshRates();
     const equity = this.measureEquity();
     if (Number.isNaN(this.startEquity) && Number.isFinite(equity)) this.startEquity = equity;
@@ -423,8 +394,7 @@ export class RiskManager implements PreTradeGate {
     this.locks.prune(now);
     for (const s of this.strategies.values()) s.locks.prune(now);
     this.runEffects();
-    if (this.flattening) this.flattenRemaining();
-    if (this.waiters.size > 0) for (const w of [...this.waiters]) w();
+    this.killSwitch.onCycle(now, this.signalPath);
   }
 
   /**
@@ -493,7 +463,7 @@ export class RiskManager implements PreTradeGate {
     const scope = strategyId === undefined ? this.account : this.scopeFor(strategyId);
     const had = scope.state.removeTrip(name);
     this.restartMeasure(scope, name);
-    if (name === 'kill_switch' && scope === this.account) this.flattening = false;
+    if (name === 'kill_switch' && scope === this.account) this.killSwitch.reset();
     if (had) {
       this.log.info({ scope: scope.id, breaker: name }, `risk breaker ${name} reset by hand for ${this.scopeName(scope)}`);
       this.updateState(scope, this.now(), `reset ${name}`);
@@ -512,7 +482,7 @@ export class RiskManager implements PreTradeGate {
 
   /** Apply a new risk section (hot reload): limits at once, breaker thresholds from the next cycle. */
   applyConfig(config: RiskConfig | RiskConfigInput): void {
-    this.config = riskConfigSchema.parse(config);
+    this.config = parseRiskConfig(config);
     this.account.setLimits(accountLimits(this.config));
     this.account.protections.setProtections(this.config.protections.map(protectionSpecFromConfig));
     this.accountOrderLimits = orderLimitsFor(this.config, undefined);
@@ -542,28 +512,7 @@ export class RiskManager implements PreTradeGate {
    * (reduce-only when the venue supports it). Later cycles re-flatten what a partial fill left.
    */
   kill(options: KillOptions = {}): KillReport {
-    const engine = this.requireEngine('kill');
-    const action: KillAction = options.flatten ? 'flatten' : 'halt';
-    const now = engine.clock.now();
-    this.trip(this.account, 'kill_switch', 'halted', 'manual', now, `kill switch (${options.source ?? 'api'}): ${action}`, { action });
-    this.pendingEffects.delete(this.account);
-    let canceled = 0;
-    for (const o of engine.openOrders()) {
-      if (this.own.has(o.clientOrderId) || o.status === 'PENDING_CANCEL') continue;
-      engine.cancel(o.clientOrderId, 'kill switch');
-      canceled++;
-    }
-    const report: KillReport = { action, canceled, flattenOrders: [], notFlattened: [] };
-    if (options.flatten) {
-      this.flattening = true;
-      this.flattenFailed.clear();
-      this.flattenRemaining(report);
-    }
-    this.log.warn(
-      { action, canceled, flattenOrders: report.flattenOrders.map((o) => o.clientOrderId), notFlattened: report.notFlattened },
-      `kill switch (${options.source ?? 'api'}): ${action}; ${canceled} order(s) canceled, ${report.flattenOrders.length} flatten order(s) submitted`,
-    );
-    return report;
+    return this.killSwitch.kill(options);
   }
 
   /**
@@ -571,21 +520,7 @@ export class RiskManager implements PreTradeGate {
    * flatten no position is left), at most timeoutMs of wall time. Feed events meanwhile.
    */
   shutdown(options: { flatten?: boolean; timeoutMs?: number } = {}): Promise<ShutdownReport> {
-    const report = this.kill({ flatten: options.flatten, source: 'shutdown' });
-    const done = () => this.requireEngine('shutdown').openOrders().length === 0 && (!options.flatten || this.openPositions().length === 0);
-    if (done()) return Promise.resolve({ ...report, complete: true });
-    return new Promise((resolve) => {
-      const finish = (complete: boolean) => {
-        this.waiters.delete(waiter);
-        clearTimeout(timer);
-        resolve({ ...report, complete });
-      };
-      const waiter = () => {
-        if (done()) finish(true);
-      };
-      const timer = setTimeout(() => finish(false), options.timeoutMs ?? 30_000);
-      this.waiters.add(waiter);
-    });
+    return this.killSwitch.shutdown(options);
   }
 
   /** Net positions (instrument, signed quantity) the kill switch would flatten. */
@@ -692,11 +627,6 @@ export class RiskManager implements PreTradeGate {
     return this.engine ? this.engine.clock.now() : this.lastNow;
   }
 
-  private requireEngine(what: string): RiskEngineHandle {
-    if (!this.engine) throw new UsageError(`risk manager ${what}: no engine attached; call riskManager.attach(engine) after creating the ExecutionEngine`);
-    return this.engine;
-  }
-
   private trip(scope: RiskScope, breaker: BreakerName, action: BreakerAction, reset: BreakerReset, now: number, message: string, figures: Trip['figures']): void {
     if (scope.state.trip(breaker)) return;
     scope.state.addTrip({ breaker, scope: scope.id, state: actionState(action), reset, at: now, message, figures });
@@ -724,7 +654,7 @@ export class RiskManager implements PreTradeGate {
       if (state === 'ACTIVE') continue;
       let n = 0;
       for (const o of this.engine.openOrders()) {
-        if (this.own.has(o.clientOrderId) || o.status === 'PENDING_CANCEL') continue;
+        if (this.killSwitch.own.has(o.clientOrderId) || o.status === 'PENDING_CANCEL') continue;
         if (!scope.isAccount && o.request.strategyId !== scope.id) continue;
         if (state === 'REDUCING' && !this.increases(scope, o)) continue;
         this.engine.cancel(o.clientOrderId, `risk: ${this.scopeName(scope)} is ${state}`);
@@ -826,33 +756,5 @@ export class RiskManager implements PreTradeGate {
   private resolveSignalPath(): string | null {
     const p = this.signalOverride !== undefined ? this.signalOverride : this.config.kill_switch.signal_file;
     return p === null ? null : path.resolve(this.cwd, p);
-  }
-
-  private checkSignalFile(now: number): void {
-    const file = this.signalPath;
-    if (file === null) return;
-    const signal = readKillSignal(file);
-    if (!signal) return;
-    if (signal.unrecognized) this.log.error({ file, text: signal.text }, `kill signal file ${file} says "${signal.text}", not "halt" or "flatten": halting`);
-    let moved = '';
-    try {
-      moved = consumeKillSignal(file, now);
-    } catch (err) {
-      this.log.error({ file, err: errorMessage(err) }, `kill signal file ${file} could not be renamed: ${errorMessage(err)}; it will be seen again`);
-    }
-    this.log.warn({ file, action: signal.action, moved }, `kill signal file ${file}: ${signal.action}${moved ? ` (renamed to ${moved})` : ''}`);
-    if (!this.engine) {
-      this.trip(this.account, 'kill_switch', 'halted', 'manual', now, `kill switch (signal file): ${signal.action}`, { action: signal.action });
-      return;
-    }
-    this.kill({ flatten: signal.action === 'flatten', source: 'signal file' });
-  }
-
-  /** Submit a closing market order for each position without one in flight. */
-  private flattenRemaining(report?: KillReport): void {
-    if (!this.engine) return;
-    const res = submitFlattenOrders(this.engine, this.openPositions(), this.own, this.flattenFailed, this.log);
-    report?.flattenOrders.push(...res.orders);
-    report?.notFlattened.push(...res.notFlattened);
   }
 }

@@ -85,6 +85,10 @@ describe('leading NaNs (indicator of an indicator)', () => {
     expect(Number.isNaN(s[99]!)).toBe(false);
     expect(Number.isNaN(s[100]!)).toBe(true);
     expect(Number.isNaN(s[2000]!)).toBe(true);
+    const r = ta.rsi(c, 14);
+    expect(Number.isNaN(r[99]!)).toBe(false);
+    expect(Number.isNaN(r[100]!)).toBe(true);
+    expect(Number.isNaN(r[2000]!)).toBe(true);
   });
 });
 

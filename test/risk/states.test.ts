@@ -85,3 +85,9 @@ describe('trading states', () => {
     expect(r.risk.transitions().map((t) => t.to)).toEqual(['REDUCING', 'HALTED', 'REDUCING', 'ACTIVE']);
   });
 });
+
+describe('risk configuration', () => {
+  it('a bad risk section is a ConfigError naming the key', () => {
+    expect(() => rig({ risk: { max_order_notional: -1 } as never })).toThrow(/invalid risk configuration: risk\.max_order_notional: Too small/);
+  });
+});

@@ -220,6 +220,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
     fee: opts.fee,
     stake: opts.stake,
     wallet,
+    cashAvailable: () => portfolio.free(opts.stakeCurrency),
     maxOpenTrades: opts.maxOpenTrades,
     tradingMode,
     maxLeverage: leverage,

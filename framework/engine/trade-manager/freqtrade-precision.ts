@@ -115,3 +115,27 @@ function slowRound8(x: number): number {
   const v = Number(s);
   return neg ? -v : v;
 }
+
+/**
+ * Freqtrade computes trade values with ccxt's Precise (decimal strings): amount x rate, plus or
+ * minus amount x rate x fee, exactly, converted to a float once. These do the same on the
+ * numbers' shortest decimal digits; Number() of the exact result is correctly rounded.
+ * Used per fill and per closed trade, not per candle.
+ */
+export function decimalMul(a: number, b: number): number {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  return toNumber(x.digits * y.digits, x.scale + y.scale);
+}
+
+/** a x r x (1 + sign x f), exactly (sign +1: open value of a long / close value of a short). */
+export function decimalValueWithFee(a: number, r: number, f: number, sign: 1 | -1): number {
+  const x = parseDecimal(a);
+  const y = parseDecimal(r);
+  const z = parseDecimal(f);
+  const base = x.digits * y.digits;
+  const baseScale = x.scale + y.scale;
+  const fee = base * z.digits; // scale baseScale + z.scale
+  const total = base * 10n ** BigInt(z.scale) + BigInt(sign) * fee;
+  return toNumber(total, baseScale + z.scale);
+}

@@ -9,7 +9,8 @@ import type { Side } from '../../strategy/types.ts';
 import { signalEntryRequest, signalExitRequest } from '../strategy-runtime/intents.ts';
 import type { TradeRecord } from '../trade-record.ts';
 import { closeRateForRoi, closeRateForStoploss } from './close-rate.ts';
-import { amountToPrecision, priceToPrecision, ROUND_DOWN, ROUND_HALF_UP, ROUND_UP } from './freqtrade-precision.ts';
+import { amountToPrecision, decimalMul, priceToPrecision, ROUND_HALF_UP } from './freqtrade-precision.ts';
+import { ceilToStep, floorToStep } from '../../core/precision.ts';
 import { RoiTable, tradeDurationMinutes } from './roi.ts';
 import { maxPairStake, minPairStake, StakeWallet } from './stake.ts';
 import { adjustStopLoss, STOP_LOSS_HIT, stoplossAdjust, stoplossReached, TRAILING_STOP_HIT, type StopContext } from './stoploss.ts';
@@ -88,6 +89,7 @@ export class TradeManager {
     canceledEntryOrders: 0,
     replacedEntryOrders: 0,
     canceledExitOrders: 0,
+    stakesCappedToCash: 0,
     entrySkips: {},
     orderRefusals: {},
   };
@@ -291,8 +293,9 @@ export class TradeManager {
     const slot = this.slots[trade.pairIndex]!;
     const firstFill = trade.entryAmountTotal === 0;
     trade.entryAmountTotal += qty;
-    trade.entryValueTotal += qty * price;
-    trade.currentStake += price * qty;
+    const value = decimalMul(qty, price);
+    trade.entryValueTotal += value;
+    trade.currentStake += value;
     trade.totalStake += trade.openValue(qty, price);
     trade.feeOpenCost += fee;
     const rawAmount = trade.amount + qty;
@@ -318,9 +321,9 @@ export class TradeManager {
     const avg = trade.openRate;
     trade.realizedProfit += trade.profitAbs(qty, price, avg);
     trade.exitAmountTotal += qty;
-    trade.exitValueTotal += qty * price;
+    trade.exitValueTotal += decimalMul(qty, price);
     trade.feeCloseCost += fee;
-    trade.currentStake -= avg * qty;
+    trade.currentStake -= decimalMul(avg, qty);
     if (done) trade.nrOfSuccessfulExits++;
     const remaining = amountToPrecision(trade.amount - qty, slot.lot);
     if (remaining > 0) {
@@ -443,9 +446,10 @@ export class TradeManager {
     stake = this.wallet.validateStakeAmount(stake, minStake, maxStake, undefined);
     if (!(stake > 0)) return this.skip('stake_zero_or_below_minimum');
     if (minStake !== undefined && minStake > 0 && stake < minStake) return this.skip('stake_below_minimum');
+    stake = this.capToCash(stake, leverage);
     const amount = amountToPrecision((stake / rate) * leverage, slot.lot);
     if (!(amount > 0)) return this.skip('amount_below_lot');
-    stake = (amount * rate) / leverage;
+    stake = decimalMul(amount, rate) / leverage;
     if (
       this.cb.confirmTradeEntry &&
       !invokeCallback(
@@ -527,6 +531,7 @@ export class TradeManager {
       const maxStake = maxPairStake(slot.instrument, rate, trade.leverage);
       value = this.wallet.validateStakeAmount(stake, minStake, maxStake, trade.stakeAmount);
       if (!(value > 0) || (minStake > 0 && value < minStake)) return false;
+      value = this.capToCash(value, trade.leverage);
     } else rate = requestedRate;
     const amount = amountToPrecision((value / rate) * trade.leverage, slot.lot);
     if (!(amount > 0)) return false;
@@ -843,7 +848,8 @@ export class TradeManager {
    * and stay inside the candle.
    */
   private onGrid(price: number, slot: PairSlot, isShort: boolean, row: CandleRow): number {
-    const p = priceToPrecision(price, slot.tick, isShort ? ROUND_DOWN : ROUND_UP);
+    // Tolerant rounding: float noise (103.00000000000001) stays on its grid point.
+    const p = isShort ? floorToStep(price, slot.tick) : ceilToStep(price, slot.tick);
     return Math.min(Math.max(p, row.low), row.high);
   }
 
@@ -890,6 +896,17 @@ export class TradeManager {
     }
     this.wallet.tiedUp = tied;
     this.wallet.openRealized = realized;
+  }
+
+  /** The stake, lowered to what the account's free cash pays for (fee included) when it is short. */
+  private capToCash(stake: number, leverage: number): number {
+    const cash = this.opts.cashAvailable;
+    if (cash === undefined) return stake;
+    // A hair below the cash: the balance checks downstream compare with a 1e-12 tolerance.
+    const max = (cash() / (1 + leverage * this.opts.fee)) * (1 - 1e-12);
+    if (stake <= max) return stake;
+    this.stats.stakesCappedToCash++;
+    return Math.max(max, 0);
   }
 
   private skip(reason: string): void {

@@ -1,6 +1,6 @@
 import type { Pair } from '../../core/pair.ts';
 import type { OrderView, TradeView } from '../../strategy/types.ts';
-import { round8 } from './freqtrade-precision.ts';
+import { decimalValueWithFee, round8 } from './freqtrade-precision.ts';
 
 /**
  * One Freqtrade trade as the trade manager keeps it: entry and exit orders, the stop, and the
@@ -150,15 +150,18 @@ export class Trade implements TradeView {
     return this.isShort ? 'short' : 'long';
   }
 
-  /** Freqtrade's _calc_open_trade_value: amount x rate, plus (long) or minus (short) the entry fee. */
+  /** Freqtrade's _calc_open_trade_value: amount x rate, plus (long) or minus (short) the entry fee, in exact decimals. */
   openValue(amount: number, rate: number): number {
-    const v = amount * rate;
-    const fee = v * this.feeOpen;
-    return this.isShort ? v - fee : v + fee;
+    return decimalValueWithFee(amount, rate, this.feeOpen, this.isShort ? -1 : 1);
   }
 
-  /** Freqtrade's calc_close_trade_value (spot / futures without funding): amount x rate minus (long) or plus (short) the exit fee. */
+  /** Freqtrade's calc_close_trade_value (spot / futures without funding), in exact decimals. */
   closeValue(amount: number, rate: number): number {
+    return decimalValueWithFee(amount, rate, this.feeClose, this.isShort ? 1 : -1);
+  }
+
+  /** closeValue in plain float arithmetic, for the per-candle profit checks (may differ in the last bit). */
+  closeValueFast(amount: number, rate: number): number {
     const v = amount * rate;
     const fee = v * this.feeClose;
     return this.isShort ? v + fee : v - fee;
@@ -168,12 +171,12 @@ export class Trade implements TradeView {
   calcProfitRatio(rate: number): number {
     const open = this.openTradeValue;
     if (this.isShort) {
-      const close = this.closeValue(this.amount, rate);
+      const close = this.closeValueFast(this.amount, rate);
       if (close === 0) return 0;
       return round8((1 - close / open) * this.leverage);
     }
     if (open === 0) return 0;
-    return round8((this.closeValue(this.amount, rate) / open - 1) * this.leverage);
+    return round8((this.closeValueFast(this.amount, rate) / open - 1) * this.leverage);
   }
 
   /** Freqtrade's calculate_profit(...).profit_abs of closing `amount` at `rate` against the average entry. */

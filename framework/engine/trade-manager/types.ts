@@ -59,6 +59,13 @@ export interface TradeManagerOptions {
   stake: StakeSettings;
   /** The stake wallet to use (e.g. one the strategy's context already shows); default a new one. */
   wallet?: StakeWallet;
+  /**
+   * Free cash of the account in the stake currency (the portfolio's). Stakes are capped so an
+   * order never needs more than the account holds (with the fee): Freqtrade's wallet counts
+   * profits rounded to 8 decimals and ignores entry fees until a trade closes, so an all-in
+   * stake can exceed the real cash by a hair. Undefined: no cap.
+   */
+  cashAvailable?: () => number;
   /** Infinity = unlimited. Values <= 0 never block a slot (Freqtrade). */
   maxOpenTrades: number;
   /** futures: shorts and the leverage callback are allowed (with strategy.canShort). */
@@ -83,6 +90,8 @@ export interface TradeManagerStats {
   canceledEntryOrders: number;
   replacedEntryOrders: number;
   canceledExitOrders: number;
+  /** Entries whose stake was lowered to the account's free cash (see TradeManagerOptions.cashAvailable). */
+  stakesCappedToCash: number;
   /** Entries the trade manager did not place, by reason (stake, minimum stake, confirm_trade_entry, pair locked ...). */
   entrySkips: Record<string, number>;
   /** Orders refused downstream (risk gate / engine DENIED, venue REJECTED), by reason code. */

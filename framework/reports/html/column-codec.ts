@@ -42,7 +42,8 @@ export function priceDecimals(cols: readonly Float64Array[], maxDecimals = 8): n
     for (const col of cols) {
       for (let i = 0; i < col.length && exact; i++) {
         const x = col[i]! * f;
-        if (Math.abs(x - Math.round(x)) > 1e-7 * Math.max(1, Math.abs(x))) exact = false;
+        // A decimal at d places, scaled by 10^d, lands within a few ulps of an integer.
+        if (Math.abs(x - Math.round(x)) > 1e-9 + Math.abs(x) * 4e-15) exact = false;
       }
       if (!exact) break;
     }

@@ -4,6 +4,7 @@
  * with trade markers and the strategy's plotConfig indicators, the equity curve and
  * underwater chart, and the report tables. docs/html-report.md describes the page.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.ts';
@@ -35,12 +36,17 @@ export interface HtmlReportInput {
 }
 
 /**
- * No network at all: scripts and styles only inline, images only data: URLs (the chart's
+ * No network at all: only the page's own scripts (by hash, so not even an injected inline
+ * event handler could run) and inline styles, images only as data: URLs (the chart's
  * attribution logo), no fetch / XHR / WebSocket, no forms, no frames.
  */
-const CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; " +
-  "connect-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
+function contentSecurityPolicy(scripts: readonly string[]): string {
+  const hashes = scripts.map((code) => `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`).join(' ');
+  return (
+    `default-src 'none'; script-src ${hashes}; style-src 'unsafe-inline'; img-src data:; font-src 'none'; ` +
+    "connect-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'"
+  );
+}
 
 const assets = new Map<string, string>();
 
@@ -94,12 +100,14 @@ ${periodicTablesHtml(s)}
     .join('\n');
   const comparison = strategyComparisonHtml(result);
   const noCharts = chartData.pairs.length === 0 ? '<p class="empty">No candles were given: no price chart.</p>' : '';
+  // The text between <script> and </script>, exactly: the policy allows these by hash.
+  const scripts = [lib.code, scriptSafe(asset('decode.js'), 'decode.js'), scriptSafe(asset('report.js'), 'report.js')].map((code) => `\n${code}\n`);
 
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Keel">
 <title>${escapeHtml(title)}</title>
@@ -140,15 +148,7 @@ ${comparison ?? ''}
 <p>Charts: TradingView Lightweight Charts™ v${escapeHtml(lib.version)}. ${escapeHtml(lib.copyright)} <a href="${lib.homepage}">${lib.homepage}</a>. Licensed under the Apache License, Version 2.0.</p>
 </footer>
 <script type="application/json" id="keel-report-data">${jsonForScript(chartData)}</script>
-<script>
-${lib.code}
-</script>
-<script>
-${scriptSafe(asset('decode.js'), 'decode.js')}
-</script>
-<script>
-${scriptSafe(asset('report.js'), 'report.js')}
-</script>
+${scripts.map((code) => `<script>${code}</script>`).join('\n')}
 </body>
 </html>
 `;

@@ -7,6 +7,7 @@ import type {
   TrailingOffsetType,
   VenueOrder,
 } from '../../execution/types.ts';
+import type { LockGroup } from './lock-groups.ts';
 
 /**
  * The venue's own record of one order: plain mutable fields (numbers where the bar loop reads
@@ -76,9 +77,13 @@ export class SimOrder {
   /** Id of the order in the order book (book fill model), 0 when not in a book. */
   bookId = 0;
 
-  /** Amount reserved for this order and the currency it is reserved in. */
+  /**
+   * What this order needs reserved and in which currency. Locked in the accounts as is, or, for
+   * an OCO/OUO member (lockGroup set), through its group, which locks the largest need of its members.
+   */
   lockCurrency = '';
   lockAmount = 0;
+  lockGroup: LockGroup | null = null;
 
   constructor(request: OrderRequest, liveAt: number) {
     this.request = request;

@@ -23,6 +23,7 @@ import { parseSimVenueConfig, type SimVenueConfig, type SimVenueConfigInput } fr
 import { FeeSchedule } from './fees.ts';
 import { type FillModel, MarketState, type MatchHost, type VenueRequest } from './fill-model.ts';
 import { FreqtradeFillModel } from './freqtrade-fill.ts';
+import { LockGroups, sharesReservation } from './lock-groups.ts';
 import { OhlcPathFillModel } from './ohlc-path-fill.ts';
 import { limitSense, markTriggered, reaches, reportedTrigger, trailInit } from './order-rules.ts';
 import { EXEC_LIMIT, EXEC_MARKET, SimOrder, TRIG_NONE, TRIG_TRAILING } from './sim-order.ts';
@@ -98,6 +99,8 @@ export class SimVenue implements Venue, MatchHost {
   private readonly fees: FeeSchedule;
   private readonly slippage: SlippageModel;
   private readonly accounts: Accounts;
+  /** OCO / OUO lists reserve once for all their members (lock-groups.ts). */
+  private readonly lockGroups = new LockGroups();
   /** Bar fill model (freqtrade, ohlc_path); null for the book model. */
   private readonly model: FillModel | null;
   /** Order-book fill model; null for the bar models. */
@@ -110,7 +113,9 @@ export class SimVenue implements Venue, MatchHost {
   private readonly markets = new Map<string, MarketState>();
   /** The same markets as an array: per-bar scans index it (a Map iterator would allocate). */
   private readonly marketList: MarketState[] = [];
-  private readonly instrumentList: readonly Instrument[];
+  /** The instruments as the engine sees them: isOpen follows setMarketOpen. */
+  private instrumentList: readonly Instrument[];
+  private readonly instrumentById = new Map<string, Instrument>();
   private readonly orders = new Map<string, SimOrder>();
   /** Requests in flight for instruments the venue does not list (they will be rejected on arrival). */
   private readonly strayRequests = new TimeQueue<VenueRequest>();
@@ -176,6 +181,7 @@ export class SimVenue implements Venue, MatchHost {
       this.marketList.push(m);
     }
     this.instrumentList = [...opts.instruments];
+    for (const inst of opts.instruments) this.instrumentById.set(inst.id, inst);
     this.timerName = `sim-venue:${this.id}`;
     this.onWake = (firedAt) => {
       this.armedAt = Infinity;
@@ -191,7 +197,7 @@ export class SimVenue implements Venue, MatchHost {
   }
 
   instrument(id: string): Instrument | undefined {
-    return this.markets.get(id)?.inst;
+    return this.instrumentById.get(id);
   }
 
   async submit(request: OrderRequest): Promise<void> {
@@ -358,6 +364,12 @@ export class SimVenue implements Venue, MatchHost {
     const m = this.markets.get(instrumentId);
     if (!m) throw new UsageError(`sim venue "${this.id}": unknown instrument "${instrumentId}"`);
     m.open = open;
+    // The instrument the engine validates against says so too, as a live venue's market metadata
+    // would: an order on a halted market is denied MARKET_CLOSED before it leaves the engine.
+    // Orders already in flight are still rejected MARKET_CLOSED by the venue on arrival.
+    const view: Instrument = (m.inst.isOpen !== false) === open ? m.inst : { ...m.inst, isOpen: open };
+    this.instrumentById.set(instrumentId, view);
+    this.instrumentList = this.instrumentList.map((i) => (i.id === instrumentId ? view : i));
   }
 
   /** Last price seen for an instrument (close of its last bar), NaN before the first. */
@@ -413,7 +425,7 @@ export class SimVenue implements Venue, MatchHost {
     const px = marketType ? this.slippage.apply(o.dir, price, q, m.barVolume, m.tick) : price;
     const rate = this.fees.rate(inst, liquidity);
     const need = this.accounts.requirement(inst, o.dir, q, px, rate, o.reduceOnly);
-    const own = o.lockCurrency === need.ccy ? o.lockAmount : 0;
+    const own = this.held(o, need.ccy);
     const free = this.accounts.free(need.ccy);
     if (!Accounts.fits(need.amount, free + own)) {
       this.refuse(m, o, 'INSUFFICIENT_BALANCE', `filling ${q} at ${px} needs ${need.amount} ${need.ccy}, available ${free + own}`);
@@ -470,8 +482,7 @@ export class SimVenue implements Venue, MatchHost {
   /** Reserve a market order's remaining quantity at `price` (its protection price); false when it does not fit. */
   private reserveAt(m: MarketState, o: SimOrder, price: number): boolean {
     const need = this.accounts.requirement(m.inst, o.dir, o.quantity - o.filled, price, this.fees.worstRate(m.inst), o.reduceOnly);
-    const own = o.lockCurrency === need.ccy ? o.lockAmount : 0;
-    if (!Accounts.fits(need.amount, this.accounts.free(need.ccy) + own)) return false;
+    if (!Accounts.fits(need.amount, this.accounts.free(need.ccy) + this.held(o, need.ccy))) return false;
     this.unlock(o);
     this.lock(o, need.ccy, need.amount);
     return true;
@@ -640,13 +651,23 @@ export class SimVenue implements Venue, MatchHost {
     else if (o.tif === 'DAY') o.expireAt = (Math.floor(t / DAY_MS) + 1) * DAY_MS;
     trailInit(o, m.tick);
     const need = this.reservation(m, o);
+    const group = sharesReservation(o.request) ? this.lockGroups.join(o) : null;
     if (need) {
       const free = this.accounts.free(need.ccy);
-      if (!Accounts.fits(need.amount, free)) {
-        return this.rejectOnArrival(o, 'INSUFFICIENT_BALANCE', `${o.side} ${o.quantity} ${o.instrumentId} needs ${need.amount} ${need.ccy}, free ${free}`, t);
+      // An OCO/OUO member may use what its list already holds (one reservation for the list).
+      const shared = group ? group.heldIn(need.ccy) : 0;
+      if (!Accounts.fits(need.amount, free + shared)) {
+        if (group) group.members.pop();
+        return this.rejectOnArrival(
+          o,
+          'INSUFFICIENT_BALANCE',
+          `${o.side} ${o.quantity} ${o.instrumentId} needs ${need.amount} ${need.ccy}, free ${free}${group ? `, held by its linked orders ${shared}` : ''}`,
+          t,
+        );
       }
-      this.lock(o, need.ccy, need.amount);
     }
+    o.lockGroup = group;
+    if (need) this.lock(o, need.ccy, need.amount);
     m.live.push(o);
     if (o.expireAt < Infinity) {
       m.expiring.push(o);
@@ -726,7 +747,7 @@ export class SimVenue implements Venue, MatchHost {
       if (o.trig === TRIG_TRAILING) o.trailSteps = Math.round(changes.triggerPrice / m.tick);
     }
     const need = this.reservation(m, o);
-    if (need && !Accounts.fits(need.amount, this.accounts.free(need.ccy))) {
+    if (need && !Accounts.fits(need.amount, this.accounts.free(need.ccy) + this.held(o, need.ccy))) {
       const free = this.accounts.free(need.ccy);
       o.quantity = old.quantity;
       o.price = old.price;
@@ -803,12 +824,25 @@ export class SimVenue implements Venue, MatchHost {
   private lock(o: SimOrder, ccy: string, amount: number): void {
     o.lockCurrency = ccy;
     o.lockAmount = amount;
-    this.accounts.lock(ccy, amount);
+    if (o.lockGroup) o.lockGroup.sync(this.accounts);
+    else this.accounts.lock(ccy, amount);
   }
 
   private unlock(o: SimOrder): void {
-    if (o.lockAmount !== 0) this.accounts.unlock(o.lockCurrency, o.lockAmount);
+    if (o.lockAmount === 0) return;
+    const amount = o.lockAmount;
     o.lockAmount = 0;
+    if (o.lockGroup) o.lockGroup.sync(this.accounts);
+    else this.accounts.unlock(o.lockCurrency, amount);
+  }
+
+  /**
+   * What the order may use on top of the free balance in `ccy`: its own reservation, or for an
+   * OCO/OUO member everything its list holds (the list reserved once for whichever member trades).
+   */
+  private held(o: SimOrder, ccy: string): number {
+    if (o.lockGroup) return o.lockGroup.heldIn(ccy);
+    return o.lockCurrency === ccy ? o.lockAmount : 0;
   }
 
   private relock(m: MarketState, o: SimOrder): void {

@@ -219,6 +219,11 @@ export class Page {
     }
   }
 
+  /** A real mouse move at viewport coordinates (CSS pixels). */
+  async mouseMove(x: number, y: number): Promise<void> {
+    await this.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
+  }
+
   /** PNG of the whole page (beyond the viewport), or of a rectangle of it (CSS pixels). */
   async screenshot(clip?: { x: number; y: number; width: number; height: number }): Promise<Buffer> {
     const params = clip ? { format: 'png', captureBeyondViewport: true, clip: { ...clip, scale: 1 } } : { format: 'png', captureBeyondViewport: true };

@@ -88,10 +88,15 @@ export interface Fixture {
   result: BacktestResult;
   candles: Record<string, ReportCandles>;
   trades: TradeRecord[];
+  /** The run of the first strategy, to build variants from. */
+  run: BacktestRun;
 }
 
-/** `days` days of BTC and ETH 5m from 2023-03-01, with ten trades spread over them. */
-export function realCandleFixture(days = 4, strategy = 'HandPlaced'): Fixture {
+/**
+ * `days` days of BTC and ETH 5m from 2023-03-01, with ten trades spread over them. With
+ * several strategy names, the later strategies get every other trade (a --strategy-list run).
+ */
+export function realCandleFixture(days = 4, strategies: string[] = ['HandPlaced']): Fixture {
   const from = Date.parse('2023-03-01T00:00:00Z');
   const to = from + days * 86_400_000;
   const window = (c: Candles): Candles => sliceCandles(c, lowerBound(c.timestamp, from), lowerBound(c.timestamp, to));
@@ -117,7 +122,7 @@ export function realCandleFixture(days = 4, strategy = 'HandPlaced'): Fixture {
     .sort((a, b) => a.c.timestamp[a.s.exitBar]! - b.c.timestamp[b.s.exitBar]!)
     .map(({ c, s }, i) => trade(i + 1, c, s));
   const run: BacktestRun = {
-    strategy,
+    strategy: strategies[0] ?? 'HandPlaced',
     timeframe: '5m',
     timerange: { start: btc.timestamp[0]!, end: btc.timestamp[n - 1]! },
     stakeCurrency: 'USDT',
@@ -135,10 +140,12 @@ export function realCandleFixture(days = 4, strategy = 'HandPlaced'): Fixture {
     strategySourceHash: 'f'.repeat(64),
     dataHashes: {},
   };
+  const runs = strategies.map((name, k) => ({ ...run, strategy: name, trades: k === 0 ? trades : trades.filter((_, i) => i % 2 === 0) }));
   return {
-    result: buildBacktestResult([run], { createdAt: Date.parse('2024-01-02T03:04:05Z') }),
+    result: buildBacktestResult(runs, { createdAt: Date.parse('2024-01-02T03:04:05Z') }),
     candles: { 'BTC/USDT': withIndicators(btc), 'ETH/USDT': withIndicators(eth) },
     trades,
+    run,
   };
 }
 
@@ -195,7 +202,7 @@ export function yearFixture(): Fixture {
     strategySourceHash: 'e'.repeat(64),
     dataHashes: {},
   };
-  return { result: buildBacktestResult([run], { createdAt: Date.parse('2024-01-02T03:04:05Z') }), candles, trades };
+  return { result: buildBacktestResult([run], { createdAt: Date.parse('2024-01-02T03:04:05Z') }), candles, trades, run };
 }
 
 export const YEAR_PLOT_CONFIG: PlotConfig = {

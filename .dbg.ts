@@ -1,0 +1,12 @@
+import { readBinance5m } from './test/helpers/shared-data.ts';
+import { DataFrame } from './framework/frame/index.ts';
+import { fillGaps } from './framework/data/clean.ts';
+import * as ta from './framework/indicators/index.ts';
+const c0 = readBinance5m('BTC');
+const c = fillGaps(c0, 300000).candles;
+const df = DataFrame.fromCandles(c, { timeframe: '5m' });
+const fast = ta.sma(df.get('close'), 10), slow = ta.sma(df.get('close'), 30);
+df.set('fast', fast); df.set('slow', slow);
+const ca = df.get('fast').crossedAbove(df.get('slow')).values;
+const t = 1695796800000; let k = 0; while (c.timestamp[k] !== t) k++;
+for (let i = k - 4; i <= k + 1; i++) console.log(i, new Date(c.timestamp[i]).toISOString(), fast[i], slow[i], fast[i] > slow[i], ca[i], c.volume[i]);

@@ -1,0 +1,12 @@
+import { readBinance5m } from './test/helpers/shared-data.ts';
+import { DataFrame } from './framework/frame/index.ts';
+import { fillGaps } from './framework/data/clean.ts';
+import * as ta from './framework/indicators/index.ts';
+const c = fillGaps(readBinance5m('BTC'), 300000).candles;
+const df = DataFrame.fromCandles(c, { timeframe: '5m' });
+df.set('fast', ta.sma(df.get('close'), 10)); df.set('slow', ta.sma(df.get('close'), 30));
+df.setWhere('enter_long', df.get('fast').crossedAbove(df.get('slow')).and(df.get('volume').gt(0)), 1);
+df.setWhere('exit_long', df.get('fast').crossedBelow(df.get('slow')), 1);
+const el = df.array('enter_long'), xl = df.array('exit_long');
+const t = 1695796800000; let k = 0; while (c.timestamp[k] !== t) k++;
+for (let i = k - 20; i <= k + 1; i++) if (el[i] || xl[i]) console.log(i, new Date(c.timestamp[i]).toISOString(), el[i], xl[i]);
