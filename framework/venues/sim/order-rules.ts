@@ -53,9 +53,23 @@ export function offsetDistance(unit: SimOrder['trailUnit'], offset: number, ref:
 }
 
 /**
+ * Steps of a trailing level `q` (in ticks, fractional) rounded away from the market: down for a
+ * sell (its stop and limit sit below the price), up for a buy, so the distance is never less
+ * than the offset. A value within float noise of a whole tick is that tick. The engine's
+ * emulator rounds the same way (execution/trailing.ts), so native and emulated trailing stops
+ * move to the same prices.
+ */
+function stepsAway(q: number, dir: 1 | -1): number {
+  const r = Math.round(q);
+  if (Math.abs(q - r) <= 1e-9 * Math.max(1, Math.abs(q))) return r;
+  return dir < 0 ? Math.floor(q) : Math.ceil(q);
+}
+
+/**
  * Feed the trailing order the price `m.px`: activate it when the price reaches the activation
  * price, move `best` (highest for a sell, lowest for a buy) and ratchet the trigger
- * (best -/+ offset, on the tick grid) in the order's favour only. No allocation.
+ * (best -/+ offset, on the tick grid, rounded away from the market) in the order's favour
+ * only. No allocation.
  */
 export function trailSee(o: SimOrder, m: MarketState): void {
   const price = m.px;
@@ -67,7 +81,7 @@ export function trailSee(o: SimOrder, m: MarketState): void {
   if (o.dir < 0) {
     if (!(o.best >= price)) o.best = price; // also replaces NaN
   } else if (!(o.best <= price)) o.best = price;
-  const steps = Math.round((o.best + o.dir * offsetDistance(o.trailUnit, o.trailOffset, o.best, tick)) / tick);
+  const steps = stepsAway((o.best + o.dir * offsetDistance(o.trailUnit, o.trailOffset, o.best, tick)) / tick, o.dir);
   if (o.trailSteps !== o.trailSteps) o.trailSteps = steps;
   else if (o.dir < 0 ? steps > o.trailSteps : steps < o.trailSteps) o.trailSteps = steps;
 }
@@ -90,7 +104,7 @@ export function markTriggered(o: SimOrder, tick: number): void {
     if (o.exec === EXEC_LIMIT) {
       if (o.limitOffset === o.limitOffset) {
         const d = offsetDistance(o.trailUnit, o.limitOffset, o.triggerPrice, tick);
-        o.price = fromSteps(Math.round((o.triggerPrice + o.dir * d) / tick), tick);
+        o.price = fromSteps(stepsAway((o.triggerPrice + o.dir * d) / tick, o.dir), tick);
       } else if (!(o.price === o.price)) o.price = o.triggerPrice;
     }
   }

@@ -153,7 +153,9 @@ describe('SMA(10)/SMA(30) crossover on Binance BTC/USDT 5m 2023', () => {
       const got = { openDate: t.openDate, closeDate: t.closeDate, openRate: t.openRate, closeRate: t.closeRate, amount: t.amount, exitReason: t.exitReason };
       const want = { openDate: e.openDate, closeDate: e.closeDate, openRate: e.openRate, closeRate: e.closeRate, amount: e.amount, exitReason: e.exitReason };
       if (JSON.stringify(got) !== JSON.stringify(want)) expect({ trade: i, ...got }).toEqual({ trade: i, ...want });
-      expect(Math.abs(t.profitAbs - e.profitAbs)).toBeLessThanOrEqual(1e-8);
+      // Profits are rounded to 8 decimals; the engine multiplies in exact decimals (Freqtrade's
+      // Precise), the replay in floats: at a rounding boundary they may differ by one unit.
+      expect(Math.abs(t.profitAbs - e.profitAbs)).toBeLessThanOrEqual(1.0001e-8);
     }
     const last = out.trades[out.trades.length - 1]!;
     expect(last.isOpen).toBe(last.exitReason === 'force_exit');

@@ -152,20 +152,24 @@ describe.skipIf(!available)('HTML report in headless Chromium', () => {
     expectClean(page, file);
   });
 
-  it('the page cannot reach the network: a request added to it is blocked and reported', async () => {
+  it('the page cannot reach the network or run foreign code: what is added to it is blocked and reported', async () => {
     const f = realCandleFixture(1);
     const html = renderHtmlReport({ result: f.result, candles: f.candles }).replace(
       '</body>',
-      `<img alt="" src="http://127.0.0.1:9/pixel.png"><script>fetch('http://127.0.0.1:9/data').catch(function () {});</script></body>`,
+      `<img alt="" src="http://127.0.0.1:9/pixel.png"><script>window.__foreign = 1;</script></body>`,
     );
     const file = path.join(tmp.dir, 'tampered.html');
     writeFileSync(file, html);
     const page = await open(file);
+    // Even code the page runs cannot fetch.
+    const fetched = await page.evaluate<string>(`fetch('http://127.0.0.1:9/data').then(() => 'fetched', (e) => 'refused: ' + e.message)`);
+    expect(fetched).toMatch(/^refused/);
+    expect(await page.evaluate<unknown>('window.__foreign')).toBeUndefined();
     const blocked = [...page.events.log, ...page.events.console].map((e) => e.text).filter((t) => /Content Security Policy/.test(t));
-    // Both the image and the fetch are refused by the page's policy ...
     expect(blocked.some((t) => t.includes('http://127.0.0.1:9/pixel.png'))).toBe(true);
     expect(blocked.some((t) => t.includes('http://127.0.0.1:9/data'))).toBe(true);
-    // ... so the checks of the real report above would have caught such a request.
+    expect(blocked.some((t) => /inline script/.test(t))).toBe(true);
+    // ... so the checks of the real report above would have caught any of these.
     expect(() => expectClean(page, file)).toThrow();
   });
 
