@@ -180,6 +180,7 @@ async function runBacktestCommand(flags: BacktestFlags, cmd: Command): Promise<v
       maxOpenTrades: mot === -1 ? Infinity : mot,
       fee,
       tradingMode: config.exchange.trading_mode,
+      maxLeverage: config.exchange.trading_mode === 'futures' ? config.sim_venue.account.leverage : 1,
       fillModel: config.sim_venue.fill_model === 'ohlc_path' ? 'ohlc_path' : 'freqtrade',
       venue: { slippage: config.sim_venue.slippage, latency: config.sim_venue.latency, participation: config.sim_venue.participation },
       ...(markets ? { markets } : {}),

@@ -36,7 +36,11 @@ export function diInto(
   let prevHigh = h[0]!;
   let prevLow = l[0]!;
   let prevClose = c[0]!;
-  const sel = new Float64Array(2); // branch-free select: sel[0] = 0, sel[1] = the move
+  // Branch-free select of the move: sel = [0, up move, down move]; `which` (1 = +DM,
+  // 2 = -DM) masks the two conditions, so no test on `plus` sits in the loop (with one,
+  // V8's code for +DI-only calls ran 2x slower than for -DI).
+  const sel = new Float64Array(3);
+  const which = plus ? 1 : 2;
   for (let i = 1; i < n; i++) {
     const hi = h[i]!;
     const lo = l[i]!;
@@ -51,8 +55,11 @@ export function diInto(
     if (v3 > t) t = v3;
     prevClose = c[i]!;
     // +DM counts when the up move wins, -DM when the down move wins (never both).
-    sel[1] = plus ? diffP : diffM;
-    const move = sel[plus ? +(diffP > 0) & +(diffP > diffM) : +(diffM > 0) & +(diffP < diffM)]!;
+    sel[1] = diffP;
+    sel[2] = diffM;
+    const upWins = +(diffP > 0) & +(diffP > diffM);
+    const downWins = (+(diffM > 0) & +(diffP < diffM)) << 1;
+    const move = sel[(upWins | downWins) & which]!;
     if (i < period) {
       dm += move;
       tr += t;

@@ -51,6 +51,9 @@ function rangeOscInto(
   const sufH = new Float64Array(w);
   const sufL = new Float64Array(w);
   const sel = new Float64Array(2); // sel[+(b > a)] picks the larger of a (slot 0) and b (slot 1)
+  const num = new Float64Array(2);
+  const which = willr ? 1 : 0;
+  const scale = willr ? -100.0 : 100.0;
   for (let bs = 0; bs < n; bs += w) {
     const be = bs + w < n ? bs + w : n;
     let preH = h[bs]!;
@@ -79,13 +82,13 @@ function rangeOscInto(
         sel[1] = sl;
         lowest = sel[+(sl < lowest)]!;
       }
-      if (willr) {
-        const diff = (highest - lowest) / -100.0;
-        out[i] = diff !== 0.0 ? (highest - c[i]!) / diff : 0.0;
-      } else {
-        const diff = (highest - lowest) / 100.0;
-        out[i] = diff !== 0.0 ? (c[i]! - lowest) / diff : 0.0;
-      }
+      // %R = (HH - close) / ((HH - LL) / -100), %K = (close - LL) / ((HH - LL) / 100); the
+      // choice is an index, not a test on `willr` in the loop (see directional.ts diInto).
+      const close = c[i]!;
+      num[0] = close - lowest;
+      num[1] = highest - close;
+      const diff = (highest - lowest) / scale;
+      out[i] = diff !== 0.0 ? num[which]! / diff : 0.0;
     }
     // Suffix extremes of this block, for the next one.
     let sh = h[be - 1]!;

@@ -234,6 +234,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
     },
     onTradeClosed: (record) => risk.onTradeClosed(record, sid, record.closeDate),
     collectRejected: opts.collectRejected === true,
+    stopExitsAsStopOrders: (opts.fillModel ?? 'freqtrade') !== 'freqtrade',
   });
   router.subscribe((event, order) => tm.onOrderEvent(event, order));
 

@@ -17,6 +17,29 @@ export const ROUND_UP = 1;
 export const ROUND_DOWN = 2;
 export type RoundingMode = typeof ROUND_HALF_UP | typeof ROUND_UP | typeof ROUND_DOWN;
 
+const MAX_SAFE = 9007199254740991;
+const POW10: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+// Fast path: the decimal digits of a number as a float integer and a scale, when both fit
+// (mantissa <= 2^53, scale <= 22). Results in module fields: no allocation but the String().
+let fm = 0;
+let fs = 0;
+
+/** Sets fm / fs to x's shortest decimal digits and scale; false when they do not fit a float integer. */
+function parseFast(x: number): boolean {
+  const s = String(x);
+  if (s.indexOf('e') >= 0) return false;
+  const dot = s.indexOf('.');
+  const scale = dot < 0 ? 0 : s.length - dot - 1;
+  if (scale > 22) return false;
+  // x is within half an ulp of its decimal value d: x * 10^scale rounds to the integer d * 10^scale.
+  const m = Math.round(x * POW10[scale]!);
+  if (!(Math.abs(m) <= MAX_SAFE / 8)) return false;
+  fm = m;
+  fs = scale;
+  return true;
+}
+
 interface Decimal {
   /** Signed integer digits. */
   digits: bigint;
@@ -58,6 +81,23 @@ function toNumber(digits: bigint, scale: number): number {
  */
 export function priceToPrecision(price: number, tick: number | undefined, mode: RoundingMode = ROUND_HALF_UP): number {
   if (tick === undefined || !(tick > 0) || !Number.isFinite(price)) return price;
+  if (price >= 0 && parseFast(price)) {
+    const pm = fm;
+    const ps = fs;
+    if (parseFast(tick)) {
+      const scale = ps > fs ? ps : fs;
+      const pd = pm * POW10[scale - ps]!;
+      const td = fm * POW10[scale - fs]!;
+      if (pd <= MAX_SAFE && td <= MAX_SAFE) {
+        const rem = pd % td;
+        if (rem === 0) return price;
+        const down = pd - rem;
+        const out = mode === ROUND_DOWN ? down : mode === ROUND_UP || rem * 2 >= td ? down + td : down;
+        // An exact integer over an exact power of ten: the division is correctly rounded.
+        return out / POW10[scale]!;
+      }
+    }
+  }
   const p = parseDecimal(price);
   const t = parseDecimal(tick);
   const scale = Math.max(p.scale, t.scale);
@@ -123,6 +163,14 @@ function slowRound8(x: number): number {
  * Used per fill and per closed trade, not per candle.
  */
 export function decimalMul(a: number, b: number): number {
+  if (parseFast(a)) {
+    const am = fm;
+    const as = fs;
+    if (parseFast(b) && as + fs <= 22) {
+      const p = am * fm;
+      if (Math.abs(p) <= MAX_SAFE) return p / POW10[as + fs]!;
+    }
+  }
   const x = parseDecimal(a);
   const y = parseDecimal(b);
   return toNumber(x.digits * y.digits, x.scale + y.scale);
@@ -130,6 +178,20 @@ export function decimalMul(a: number, b: number): number {
 
 /** a x r x (1 + sign x f), exactly (sign +1: open value of a long / close value of a short). */
 export function decimalValueWithFee(a: number, r: number, f: number, sign: 1 | -1): number {
+  if (parseFast(a)) {
+    const am = fm;
+    const as = fs;
+    if (parseFast(r)) {
+      const rm = fm;
+      const rs = fs;
+      if (parseFast(f) && as + rs + fs <= 22) {
+        const base = am * rm;
+        const scaled = base * POW10[fs]!;
+        const fee = base * fm;
+        if (Math.abs(scaled) + Math.abs(fee) <= MAX_SAFE) return (scaled + sign * fee) / POW10[as + rs + fs]!;
+      }
+    }
+  }
   const x = parseDecimal(a);
   const y = parseDecimal(r);
   const z = parseDecimal(f);

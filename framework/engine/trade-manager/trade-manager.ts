@@ -7,6 +7,7 @@ import { ENTRY_LONG, ENTRY_SHORT } from '../../strategy/signals.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 import type { Side } from '../../strategy/types.ts';
 import { signalEntryRequest, signalExitRequest } from '../strategy-runtime/intents.ts';
+import { stopRequest } from '../strategy-runtime/order-requests.ts';
 import type { TradeRecord } from '../trade-record.ts';
 import { closeRateForRoi, closeRateForStoploss } from './close-rate.ts';
 import { amountToPrecision, decimalMul, priceToPrecision, ROUND_HALF_UP } from './freqtrade-precision.ts';
@@ -735,19 +736,19 @@ export class TradeManager {
     const isShort = trade.isShort;
     const enter = (isShort ? row.enterShort : row.enterLong) === 1;
     const exitSig = (isShort ? row.exitShort : row.exitLong) === 1;
-    const profit = trade.calcProfitRatio(rate);
-    const best = isShort ? row.low : row.high;
-    const profitBest = trade.calcProfitRatio(best);
     trade.adjustMinMax(row.high, row.low);
 
-    this.stop.tick = slot.tick;
-    stoplossAdjust(this.stop, trade, rate, row.time, profit, row.low, row.high, false);
+    // The stop moves only with a trailing or custom stop (or when none is set yet).
+    if (s.trailingStop || this.stop.useCustom || trade.stopLoss === 0) {
+      this.stop.tick = slot.tick;
+      stoplossAdjust(this.stop, trade, rate, row.time, trade.calcProfitRatio(rate), row.low, row.high, false);
+    }
     const stopHit = stoplossReached(trade, rate, row.low, row.high);
 
     let roiReached = false;
     if (!(enter && s.ignoreRoiIfEntrySignal) && (!this.roi.isEmpty || this.cb.customRoi)) {
       const dur = tradeDurationMinutes(trade, row.time);
-      if (this.roi.lookup(s, trade, dur, row.time, this.cb.customRoi)) roiReached = profitBest > this.roi.roi;
+      if (this.roi.lookup(s, trade, dur, row.time, this.cb.customRoi)) roiReached = trade.calcProfitRatio(isShort ? row.low : row.high) > this.roi.roi;
     }
 
     if (s.useExitSignal) {
@@ -755,15 +756,19 @@ export class TradeManager {
       let reason = '';
       if (exitSig && !enter) type = EXIT_SIGNAL;
       else if (this.cb.customExit) {
-        const r = invokeCallback(s, 'customExit', { pair: trade.pair, trade, currentTime: row.time, currentRate: rate, currentProfit: profit }, false, {
-          pair: trade.pair,
-        });
+        const r = invokeCallback(
+          s,
+          'customExit',
+          { pair: trade.pair, trade, currentTime: row.time, currentRate: rate, currentProfit: trade.calcProfitRatio(rate) },
+          false,
+          { pair: trade.pair },
+        );
         if (r) {
           type = CUSTOM_EXIT;
           if (typeof r === 'string') reason = r.length > CUSTOM_TAG_MAX_LENGTH ? r.slice(0, CUSTOM_TAG_MAX_LENGTH) : r;
         }
       }
-      if (type === CUSTOM_EXIT || (type === EXIT_SIGNAL && (!s.exitProfitOnly || profit > s.exitProfitOffset))) {
+      if (type === CUSTOM_EXIT || (type === EXIT_SIGNAL && (!s.exitProfitOnly || trade.calcProfitRatio(rate) > s.exitProfitOffset))) {
         if (this.tryExit(trade, type, reason || EXIT_REASON[type]!)) return;
       }
     }
@@ -865,11 +870,11 @@ export class TradeManager {
     trade.exitTag = exitTag;
     trade.orders.push(o);
     this.placed.set(id, { order: o, trade });
-    const request = signalExitRequest(
-      { pair: slot.pair, side: trade.side, amount: qty, price, orderType: 'limit', tag: reason },
-      slot.instrument,
-      { clientOrderId: id, strategyId: this.strategyId },
-    );
+    const origin = { clientOrderId: id, strategyId: this.strategyId };
+    const asStop = this.opts.stopExitsAsStopOrders === true && (type === STOP_LOSS || type === TRAILING_STOP_LOSS) && price === trade.stopLoss;
+    const request = asStop
+      ? stopRequest({ pair: slot.pair, side: trade.exitSide, quantity: qty, triggerPrice: price, reduceOnly: true, tag: reason }, origin)
+      : signalExitRequest({ pair: slot.pair, side: trade.side, amount: qty, price, orderType: 'limit', tag: reason }, slot.instrument, origin);
     this.port.submit(request);
     return true;
   }

@@ -77,6 +77,12 @@ export interface TradeManagerOptions {
   port: OrderPort;
   /** Each closed trade, when it closes (protections, reports). */
   onTradeClosed?: (record: TradeRecord) => void;
+  /**
+   * Place stop-loss exits as stop-market orders triggered at the stop (for fill models that walk
+   * a price path, e.g. ohlc_path). Default false: every exit is a limit order at the price
+   * Freqtrade's backtest computes, which the freqtrade fill model fills exactly there.
+   */
+  stopExitsAsStopOrders?: boolean;
   /** Keep the rejected entry signals (Freqtrade's export=signals). */
   collectRejected?: boolean;
 }

@@ -50,7 +50,8 @@ import { checkModify, checkOnArrival } from './venue-checks.ts';
  * Decisions: an order is validated when it reaches the venue (submit time + order_ms):
  * unknown instrument, closed market, grids and limits, unsupported features (capabilities),
  * reduce-only that would increase the position, and insufficient balance at the order's own
- * price are rejected there, with a reason code; a clientOrderId submitted twice throws
+ * price are rejected there, with a reason code (the members of an OCO / OUO list share one
+ * reservation: lock-groups.ts); a clientOrderId submitted twice throws
  * (UsageError) and creates nothing. Orders whose acceptance depends on the market (market
  * orders, IOC, FOK, post-only) are decided at the first price they see: the next bar's open,
  * the current point of the bar when submitted during a bar, or the book at once.
@@ -359,7 +360,7 @@ export class SimVenue implements Venue, MatchHost {
     this.onBarValues(instrumentId, ts, price, price, price, price, volume, 0);
   }
 
-  /** Open or close (halt) a market: a closed market rejects new orders and does not match. */
+  /** Open or close (halt) a market: a closed market rejects new orders, does not match, and its instrument() says isOpen: false. */
   setMarketOpen(instrumentId: string, open: boolean): void {
     const m = this.markets.get(instrumentId);
     if (!m) throw new UsageError(`sim venue "${this.id}": unknown instrument "${instrumentId}"`);

@@ -435,3 +435,13 @@ describe('position adjustment, protections, detail timeframe', () => {
     expect([fine.trades[0]!.exitReason, fine.trades[0]!.closeRate, fine.trades[0]!.closeDate]).toEqual(['roi', 105, at(1)]);
   });
 });
+
+describe('other fill models', () => {
+  it('ohlc_path: the same decisions; a stop exit is a stop order filled where the path crosses it', async () => {
+    const bars: Bar[] = [flat(100), [100, 101, 95, 96], [96, 97, 89, 90], flat(90)];
+    const ft = await runScenario({ pairs: one(bars), strategy: { stoploss: -0.1 }, markets: M });
+    const path = await runScenario({ pairs: one(bars), strategy: { stoploss: -0.1 }, options: { fillModel: 'ohlc_path' }, markets: M });
+    expect(path.fillModel.name).toBe('ohlc_path');
+    expect([path.trades[0]!.exitReason, path.trades[0]!.closeRate]).toEqual([ft.trades[0]!.exitReason, 90]);
+  });
+});

@@ -92,6 +92,31 @@ describe('engine emulation of order types the venue lacks', () => {
     expect(s.fills('S').map((f) => ticks(f.lastPrice))).toEqual([9250]);
   });
 
+  it('native (ohlc_path venue) and emulated trailing stops round a fractional bps offset the same way: away from the market', async () => {
+    const request = req({
+      clientOrderId: 'T',
+      side: 'sell',
+      type: 'trailing_stop_limit',
+      quantity: 1,
+      trailingOffset: 130, // 1.3% of 101 = 1.313 -> 99.687 -> 99.68 (never closer than the offset)
+      trailingOffsetType: 'bps',
+      limitOffset: 32.6, // 0.326% of 99.68 = 0.32496 -> 99.35504 -> 99.35
+    });
+    const native = stack({ config: { fill_model: 'ohlc_path' } });
+    const emulated = stack({ config: { fill_model: 'ohlc_path' }, capabilities: { orderTypes: NO_TRAILING } });
+    for (const s of [native, emulated]) {
+      s.engine.submit(req({ clientOrderId: 'L', side: 'buy', type: 'market', quantity: 1 }));
+      s.bar(0, 100, 100, 100, 100);
+      s.engine.submit(request);
+      s.bar(1, 100, 101, 99.8, 100.5);
+    }
+    expect((await native.venue.query('T'))!.triggerPrice).toBe(99.68);
+    expect(emulated.order('T').triggerPrice).toBe(99.68);
+    for (const s of [native, emulated]) s.bar(2, 100.5, 100.6, 99, 99.2); // fires at 99.68
+    expect(native.order('T').price).toBe(99.35); // the venue's 'updated' at the trigger
+    expect(emulated.order('T').venueRequest).toMatchObject({ type: 'limit', price: 99.35 });
+  });
+
   it('the same trailing stop native at the venue (freqtrade model) fires one bar earlier: that model tests the low after the high', () => {
     const s = stack();
     s.engine.submit(req({ clientOrderId: 'L', side: 'buy', type: 'market', quantity: 1 }));

@@ -1,0 +1,89 @@
+/**
+ * The backtest event loop alone (candle data loaded and analyzed beforehand; the runner times
+ * its loop), in pair-candles per second on one core. Goal >= 5M pair-candles/s with trades and
+ * callbacks active. Real data: Binance BTC/USDT and ETH/USDT 5m 2023 and pairs derived from
+ * them (bench/_backtest-setup.ts). Each case runs 5 times in one process: `first` is the cold
+ * run (what one CLI invocation sees), `warm` the median of the others.
+ *
+ *   quiet-10        10 pairs, a strategy without signals: the fast path only
+ *   sma-1           SmaCross on BTC/USDT: ~2,200 trades, every entry and exit an order
+ *   sma-10          SmaCross on 10 pairs, 5 slots
+ *   callbacks-10    SmaCross signals on 10 pairs with customStoploss, customExit, customRoi and
+ *                   a trailing stop active on every candle of every open trade
+ *   callbacks-demo-10  user_data's CallbacksDemo on 10 pairs (its confirmTradeEntry reads
+ *                   dp.getAnalyzedDataframe on every entry)
+ */
+import { CandleStore } from '../framework/data/parquet-store.ts';
+import { runBacktest } from '../framework/engine/backtest/runner.ts';
+import { IStrategy } from '../framework/strategy/index.ts';
+import { loadStrategy } from '../framework/strategy/loader.ts';
+import { derivedPairs, median, REPO, round, tempDir, writeStore } from './_backtest-setup.ts';
+
+/** SmaCross with every per-candle callback the trade manager calls while a trade is open. */
+async function withCallbacks(dir: string): Promise<IStrategy> {
+  const s = (await loadStrategy('SmaCross', { dir })).strategy;
+  return Object.assign(s, {
+    useCustomStoploss: true,
+    trailingStop: true,
+    customStoploss: ({ currentProfit }: { currentProfit: number }) => (currentProfit > 0.02 ? -0.01 : undefined),
+    customExit: ({ currentProfit }: { currentProfit: number }) => (currentProfit < -0.05 ? 'cut' : undefined),
+    customRoi: ({ tradeDuration }: { tradeDuration: number }) => (tradeDuration > 600 ? 0.001 : undefined),
+  });
+}
+
+class Quiet extends IStrategy {
+  populateIndicators(): void {}
+  populateEntryTrend(): void {}
+  populateExitTrend(): void {}
+}
+
+const REPS = 5;
+const tmp = tempDir('keel-bench-loop-');
+try {
+  const pairs = derivedPairs(10);
+  await writeStore(tmp.dir, pairs);
+  const store = new CandleStore(tmp.dir, 'binance', 'spot');
+  const dir = `${REPO}/user_data/strategies`;
+  const cases = [
+    { name: 'quiet-10', strategy: async () => new Quiet(), pairs: pairs.map((p) => p.pair), slots: 5 },
+    { name: 'sma-1', strategy: async () => (await loadStrategy('SmaCross', { dir })).strategy, pairs: ['P0/USDT'], slots: 1 },
+    { name: 'sma-10', strategy: async () => (await loadStrategy('SmaCross', { dir })).strategy, pairs: pairs.map((p) => p.pair), slots: 5 },
+    { name: 'callbacks-10', strategy: () => withCallbacks(dir), pairs: pairs.map((p) => p.pair), slots: 5 },
+    { name: 'callbacks-demo-10', strategy: async () => (await loadStrategy('CallbacksDemo', { dir })).strategy, pairs: pairs.map((p) => p.pair), slots: 5 },
+  ];
+  const out: Record<string, unknown> = {};
+  for (const c of cases) {
+    const rates: number[] = [];
+    let trades = 0;
+    let pairCandles = 0;
+    for (let r = 0; r < REPS; r++) {
+      const o = await runBacktest({
+        strategy: await c.strategy(),
+        strategyName: 'Bench',
+        store,
+        exchange: 'binance',
+        pairs: c.pairs,
+        timeframe: '5m',
+        timerange: {},
+        stakeCurrency: 'USDT',
+        stake: { amount: 'unlimited', tradableBalanceRatio: 0.99, startingBalance: 10_000 },
+        maxOpenTrades: c.slots,
+        fee: 0.001,
+        load: { check: false },
+      });
+      rates.push(o.pairCandles / o.timings.loopMs / 1000);
+      trades = o.trades.length;
+      pairCandles = o.pairCandles;
+    }
+    out[c.name] = {
+      pair_candles: pairCandles,
+      trades,
+      orders: trades * 2,
+      first_M_per_s: round(rates[0]!, 2),
+      warm_M_per_s: round(median(rates.slice(1)), 2),
+    };
+  }
+  process.stdout.write(`${JSON.stringify({ bench: 'backtest-loop', unit: 'million pair-candles per second (loop only)', goal_M_per_s: 5, reps: REPS, ...out })}\n`);
+} finally {
+  tmp.cleanup();
+}
