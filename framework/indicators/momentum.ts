@@ -30,7 +30,7 @@ export function rsiInto(x: Float64Array, period: number, out: Float64Array): voi
   const w = period - 1;
   // Branch-free split of the change into gain / loss: sel[+(cond)] picks 0 (slot 0) or d
   // (slot 1). Up and down moves alternate unpredictably, and the mispredicted branch cost
-  // ~25% here. Adding or subtracting 0 leaves the value unchanged, so the arithmetic is
+  // ~20% here. Adding or subtracting 0 leaves the value unchanged, so the arithmetic is
   // still TA-Lib's; `!(d < 0)` is TA-Lib's else-branch exactly (a NaN goes to the gain).
   const sel = new Float64Array(2);
   while (today < n) {

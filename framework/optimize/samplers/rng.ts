@@ -54,6 +54,16 @@ export class Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
+  /** A generator with the given raw state (for checking against the reference test vectors). */
+  static fromState(a: number, b: number, c: number, d: number): Rng {
+    const r = new Rng(0);
+    r.a = a | 0;
+    r.b = b | 0;
+    r.c = c | 0;
+    r.d = d | 0;
+    return r;
+  }
+
   /** Next 32-bit unsigned integer. */
   nextU32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
