@@ -6,6 +6,7 @@
  * run (what one CLI invocation sees), `warm` the median of the others.
  *
  *   quiet-10        10 pairs, a strategy without signals: the fast path only
+ *   hold-10         10 pairs, one trade each held all year (exit checks on every candle, no orders)
  *   sma-1           SmaCross on BTC/USDT: ~2,200 trades, every entry and exit an order
  *   sma-10          SmaCross on 10 pairs, 5 slots
  *   callbacks-10    SmaCross signals on 10 pairs with customStoploss, customExit, customRoi and
@@ -15,7 +16,7 @@
  */
 import { CandleStore } from '../framework/data/parquet-store.ts';
 import { runBacktest } from '../framework/engine/backtest/runner.ts';
-import { IStrategy } from '../framework/strategy/index.ts';
+import { IStrategy, type DataFrame } from '../framework/strategy/index.ts';
 import { loadStrategy } from '../framework/strategy/loader.ts';
 import { derivedPairs, median, REPO, round, tempDir, writeStore } from './_backtest-setup.ts';
 
@@ -29,6 +30,19 @@ async function withCallbacks(dir: string): Promise<IStrategy> {
     customExit: ({ currentProfit }: { currentProfit: number }) => (currentProfit < -0.05 ? 'cut' : undefined),
     customRoi: ({ tradeDuration }: { tradeDuration: number }) => (tradeDuration > 600 ? 0.001 : undefined),
   });
+}
+
+/** Enters once per pair (row 40) and holds: every candle runs the trade's exit checks. */
+class Hold extends IStrategy {
+  override minimalRoi = { '0': 10 };
+  override stoploss = -0.99;
+  populateIndicators(): void {}
+  populateEntryTrend(df: DataFrame): void {
+    const a = new Float64Array(df.length);
+    a[40] = 1;
+    df.set('enter_long', a);
+  }
+  populateExitTrend(): void {}
 }
 
 class Quiet extends IStrategy {
@@ -46,6 +60,7 @@ try {
   const dir = `${REPO}/user_data/strategies`;
   const cases = [
     { name: 'quiet-10', strategy: async () => new Quiet(), pairs: pairs.map((p) => p.pair), slots: 5 },
+    { name: 'hold-10', strategy: async () => new Hold(), pairs: pairs.map((p) => p.pair), slots: 10 },
     { name: 'sma-1', strategy: async () => (await loadStrategy('SmaCross', { dir })).strategy, pairs: ['P0/USDT'], slots: 1 },
     { name: 'sma-10', strategy: async () => (await loadStrategy('SmaCross', { dir })).strategy, pairs: pairs.map((p) => p.pair), slots: 5 },
     { name: 'callbacks-10', strategy: () => withCallbacks(dir), pairs: pairs.map((p) => p.pair), slots: 5 },

@@ -12,6 +12,7 @@ import { registerRecursiveAnalysis } from './recursive-analysis.ts';
 import { registerBacktestingShow } from './backtesting-show.ts';
 import { registerBacktestingAnalysis } from './backtesting-analysis.ts';
 import { registerKill } from './kill.ts';
+import { registerBacktest } from './backtest.ts';
 
 export function buildProgram(): Command {
   const program = new Command('keel')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     process.exit(err.exitCode);
   });
 
+  registerBacktest(program);
   registerShowConfig(program);
   registerConfigDocs(program);
   registerDownloadData(program);

@@ -240,7 +240,10 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
 
   // ---- the loop
   const details = detailMs > 0 ? await loadDetails(opts, P, prepared.startDate) : null;
-  const loop = new Loop(opts, strategy, tm, runtime, venue, portfolio, dp, clock, P, details, tfMs, detailMs);
+  // Equity breakers (daily loss, drawdown) are measured once per candle; without them the risk
+  // manager only gates orders and runs protections on closed trades.
+  const cycle = needsRiskCycle(risk.currentConfig) ? (t: number) => risk.onCycle(t) : null;
+  const loop = new Loop(opts, strategy, tm, runtime, venue, portfolio, dp, clock, P, details, tfMs, detailMs, cycle);
   const tLoop0 = performance.now();
   loop.run(prepared.startDate, prepared.endDate);
   loop.forceExits();
@@ -285,6 +288,18 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
   };
 }
 
+/** Whether the risk config has a breaker measured on equity (then the risk manager needs a cycle per candle). */
+function needsRiskCycle(cfg: RiskManager['currentConfig']): boolean {
+  const set = (v: unknown) => v !== null && v !== undefined;
+  const b = cfg.breakers;
+  if (set(b.daily_loss.max_ratio) || set(b.daily_loss.max_abs) || set(b.drawdown.max_ratio)) return true;
+  for (const s of Object.values(cfg.strategies ?? {})) {
+    const sb = (s as { breakers?: { daily_loss?: { max_ratio?: unknown; max_abs?: unknown }; drawdown?: { max_ratio?: unknown } } }).breakers;
+    if (sb && (set(sb.daily_loss?.max_ratio) || set(sb.daily_loss?.max_abs) || set(sb.drawdown?.max_ratio))) return true;
+  }
+  return false;
+}
+
 async function loadDetails(opts: BacktestOptions, P: PreparedPair[], from: number): Promise<Detail[]> {
   const out: Detail[] = [];
   for (const p of P) {
@@ -324,6 +339,8 @@ class Loop {
   private readonly botLoopStart: boolean;
   /** A strategy with onCandle sees every candle of every pair (no fast path). */
   private readonly onCandle: boolean;
+  /** A strategy with order-API hooks may have orders of its own on any pair: the venue sees every processed candle. */
+  private readonly ownOrders: boolean;
   private readonly dMain: Int32Array;
   private readonly dStart: Int32Array;
   private readonly dCount: Int32Array;
@@ -342,6 +359,7 @@ class Loop {
     private readonly details: Detail[] | null,
     private readonly tfMs: number,
     private readonly detailMs: number,
+    private readonly cycle: ((t: number) => void) | null,
   ) {
     this.ptr = Int32Array.from(P.map((p) => p.startup + 1));
     this.order = new Int32Array(P.length);
@@ -352,6 +370,7 @@ class Loop {
     this.hadTrade = new Uint8Array(P.length);
     this.botLoopStart = hasCallback(strategy, 'botLoopStart');
     this.onCandle = hasCallback(strategy, 'onCandle');
+    this.ownOrders = this.onCandle || hasCallback(strategy, 'onOrderEvent') || hasCallback(strategy, 'onTimer') || hasCallback(strategy, 'onPositionChanged');
   }
 
   run(startDate: number, endDate: number): void {
@@ -366,6 +385,7 @@ class Loop {
       if (this.botLoopStart) invokeCallback(this.strategy, 'botLoopStart', { currentTime: T }, undefined);
       if (this.details === null) this.mainStep(T, endDate);
       else this.detailStep(T, endDate);
+      if (this.cycle !== null) this.cycle(T);
       if (progress !== null && ++step % every === 0) progress.update(step);
     }
     progress?.update(steps);
@@ -415,7 +435,8 @@ class Loop {
       const row = this.fillRow(d, k, T, dir, !last);
       tm.beginCandle(p, row);
       if (this.onCandle) this.candleClosed(d, k - 1, T);
-      this.venue.onBar(d.pair, k, d.candles);
+      // Only working orders need the venue to see the candle (the strategy's own orders included).
+      if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBar(d.pair, k, d.candles);
       tm.endCandle(p, row);
       if (tm.hasTrade(p)) this.portfolio.mark(d.pair, row.close, T);
     }
@@ -486,11 +507,11 @@ class Loop {
           row.low = c.low[i]!;
           row.close = c.close[i]!;
           tm.beginCandle(p, row);
-          this.venue.onBarValues(d.pair, Td, row.open, row.high, row.low, row.close, c.volume[i]!, this.detailMs);
+          if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBarValues(d.pair, Td, row.open, row.high, row.low, row.close, c.volume[i]!, this.detailMs);
         } else {
           row = this.fillRow(d, k, T, dir, !last);
           tm.beginCandle(p, row);
-          this.venue.onBar(d.pair, k, d.candles, this.tfMs);
+          if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBar(d.pair, k, d.candles, this.tfMs);
         }
         tm.endCandle(p, row);
         if (tm.hasTrade(p)) this.portfolio.mark(d.pair, row.close, Td);

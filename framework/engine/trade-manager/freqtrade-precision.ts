@@ -40,6 +40,22 @@ function parseFast(x: number): boolean {
   return true;
 }
 
+// Tick and lot sizes repeat: the last one's digits are kept.
+let stepX = Number.NaN;
+let stepOk = false;
+let stepM = 0;
+let stepS = 0;
+
+function parseStep(x: number): boolean {
+  if (x !== stepX) {
+    stepX = x;
+    stepOk = parseFast(x);
+    stepM = fm;
+    stepS = fs;
+  }
+  return stepOk;
+}
+
 interface Decimal {
   /** Signed integer digits. */
   digits: bigint;
@@ -84,10 +100,10 @@ export function priceToPrecision(price: number, tick: number | undefined, mode: 
   if (price >= 0 && parseFast(price)) {
     const pm = fm;
     const ps = fs;
-    if (parseFast(tick)) {
-      const scale = ps > fs ? ps : fs;
+    if (parseStep(tick)) {
+      const scale = ps > stepS ? ps : stepS;
       const pd = pm * POW10[scale - ps]!;
-      const td = fm * POW10[scale - fs]!;
+      const td = stepM * POW10[scale - stepS]!;
       if (pd <= MAX_SAFE && td <= MAX_SAFE) {
         const rem = pd % td;
         if (rem === 0) return price;

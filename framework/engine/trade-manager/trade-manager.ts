@@ -173,6 +173,12 @@ export class TradeManager {
     return this.slots[pairIndex]!.trade !== null;
   }
 
+  /** Whether the pair's trade has an order working at the venue (the venue must see the candle). */
+  hasOpenOrders(pairIndex: number): boolean {
+    const t = this.slots[pairIndex]!.trade;
+    return t !== null && t.hasOpenOrders;
+  }
+
   trade(pairIndex: number): Trade | null {
     return this.slots[pairIndex]!.trade;
   }
@@ -293,18 +299,25 @@ export class TradeManager {
   private applyEntryFill(trade: Trade, o: TradeOrder, qty: number, price: number, fee: number, ts: number, done: boolean): void {
     const slot = this.slots[trade.pairIndex]!;
     const firstFill = trade.entryAmountTotal === 0;
-    trade.entryAmountTotal += qty;
     const value = decimalMul(qty, price);
+    const openValue = trade.openValue(qty, price);
+    trade.entryAmountTotal += qty;
     trade.entryValueTotal += value;
     trade.currentStake += value;
-    trade.totalStake += trade.openValue(qty, price);
+    trade.totalStake += openValue;
     trade.feeOpenCost += fee;
-    const rawAmount = trade.amount + qty;
-    // One entry fill: the fill price itself (Freqtrade's exact decimal division gives it back).
-    trade.openRate = firstFill && trade.nrOfSuccessfulExits === 0 ? price : trade.currentStake / rawAmount;
-    trade.amount = amountToPrecision(rawAmount, slot.lot);
+    if (trade.amount === 0 && trade.nrOfSuccessfulExits === 0) {
+      // One entry fill: the fill itself (Freqtrade's exact decimal division gives the price back).
+      trade.openRate = price;
+      trade.amount = qty;
+      trade.openTradeValue = openValue;
+    } else {
+      const rawAmount = trade.amount + qty;
+      trade.openRate = firstFill ? price : trade.currentStake / rawAmount;
+      trade.amount = amountToPrecision(rawAmount, slot.lot);
+      trade.openTradeValue = trade.openValue(trade.amount, trade.openRate);
+    }
     trade.stakeAmount = trade.currentStake / trade.leverage;
-    trade.openTradeValue = trade.openValue(trade.amount, trade.openRate);
     if (done) trade.nrOfSuccessfulEntries++;
     // Order.close_bt_order: the first entry re-anchors the stop at the fill price.
     if (done && trade.nrOfSuccessfulEntries === 1) {
@@ -326,7 +339,7 @@ export class TradeManager {
     trade.feeCloseCost += fee;
     trade.currentStake -= decimalMul(avg, qty);
     if (done) trade.nrOfSuccessfulExits++;
-    const remaining = amountToPrecision(trade.amount - qty, slot.lot);
+    const remaining = qty >= trade.amount ? 0 : amountToPrecision(trade.amount - qty, slot.lot);
     if (remaining > 0) {
       // A partial exit: the rest stays open at the same average price.
       trade.amount = remaining;
@@ -748,7 +761,12 @@ export class TradeManager {
     let roiReached = false;
     if (!(enter && s.ignoreRoiIfEntrySignal) && (!this.roi.isEmpty || this.cb.customRoi)) {
       const dur = tradeDurationMinutes(trade, row.time);
-      if (this.roi.lookup(s, trade, dur, row.time, this.cb.customRoi)) roiReached = trade.calcProfitRatio(isShort ? row.low : row.high) > this.roi.roi;
+      if (this.roi.lookup(s, trade, dur, row.time, this.cb.customRoi)) {
+        const best = isShort ? row.low : row.high;
+        // Fees only lower the profit: when the move alone cannot beat the ROI, skip the exact ratio.
+        const move = ((isShort ? trade.openRate - best : best - trade.openRate) / trade.openRate) * trade.leverage;
+        roiReached = move + 1e-8 > this.roi.roi && trade.calcProfitRatio(best) > this.roi.roi;
+      }
     }
 
     if (s.useExitSignal) {
@@ -861,7 +879,7 @@ export class TradeManager {
   /** _exit_trade: a limit exit order at `price`, unless a similar one is already working. */
   private placeExit(trade: Trade, type: number, reason: string, exitTag: string | null, amount: number, price: number): boolean {
     const slot = this.slots[trade.pairIndex]!;
-    const qty = amountToPrecision(amount, slot.lot);
+    const qty = amount === trade.amount ? amount : amountToPrecision(amount, slot.lot);
     if (!(qty > 0)) return false;
     if (this.similarOrder(trade, price, qty, false)) return false;
     this.cancelOpenOrders(trade);

@@ -136,3 +136,13 @@ export function generateTrailingParams(params: Record<string, ParamValue>): Requ
     trailing_only_offset_is_reached: params['trailing_only_offset_is_reached'] as boolean,
   };
 }
+
+/** The smallest and largest ROI tables of the default roi space (Freqtrade logs both when hyperopt starts). */
+export function roiTableBounds(timeframe: string): { min: Record<string, number>; max: Record<string, number> } {
+  const pick = (end: 'min' | 'max'): Record<string, ParamValue> => {
+    const p: Record<string, ParamValue> = {};
+    for (const d of roiSpace(timeframe)) if (d.kind !== 'categorical') p[d.name] = end === 'min' ? d.low : d.high;
+    return p;
+  };
+  return { min: generateRoiTable(pick('min')), max: generateRoiTable(pick('max')) };
+}

@@ -5,6 +5,7 @@ import {
   categoricalDim,
   checkDimension,
   decimalDim,
+  describeDimension,
   gridCount,
   gridValue,
   intDim,
@@ -224,4 +225,9 @@ function builtinDimensions(
 export function markSearchedParameters(space: SearchSpace, parameters: ReadonlyMap<string, AnyParameter>): void {
   const searched = new Set(space.parameterNames);
   for (const [name, p] of parameters) p.inHyperopt = searched.has(name);
+}
+
+/** One line per dimension, "buy_fast (buy): int 5..20", for the start-of-run log and hyperopt-show. */
+export function describeSearchSpace(space: SearchSpace): string[] {
+  return space.dimensions.map((d) => `${d.name} (${space.spaceOf[d.name]}): ${describeDimension(d)}`);
 }

@@ -445,3 +445,22 @@ describe('other fill models', () => {
     expect([path.trades[0]!.exitReason, path.trades[0]!.closeRate]).toEqual([ft.trades[0]!.exitReason, 90]);
   });
 });
+
+describe('the risk manager on the path', () => {
+  it('a drawdown breaker halts trading: later entries are denied by the risk gate and counted by reason', async () => {
+    const bars: Bar[] = [flat(100), [100, 101, 99, 100], [95, 96, 89, 90], flat(90), flat(90), flat(90)];
+    const script = { 'BTC/USDT': { bars, enterLong: [0, 3] } };
+    const options = { stake: { amount: 'unlimited' as const, tradableBalanceRatio: 1, startingBalance: 10_000 }, maxOpenTrades: 1 };
+    const free = await runScenario({ pairs: script, strategy: { stoploss: -0.1 }, options, markets: M });
+    expect(free.trades).toHaveLength(2);
+    const guarded = await runScenario({
+      pairs: script,
+      strategy: { stoploss: -0.1 },
+      options: { ...options, risk: { breakers: { drawdown: { max_ratio: 0.05 } } } },
+      markets: M,
+    });
+    // The stop loses 10% of the account; the breaker (5%) halts: the second entry never happens.
+    expect(guarded.trades).toHaveLength(1);
+    expect(guarded.riskDenials.RISK_HALTED).toBe(1);
+  });
+});

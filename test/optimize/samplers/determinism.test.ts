@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../framework/core/errors.ts';
 import { createSampler, SAMPLER_NAMES, type SamplerOptions } from '../../../framework/optimize/samplers/index.ts';
 import { Rng, hashInts, trialRng } from '../../../framework/optimize/samplers/rng.ts';
-import { categoricalDim, decimalDim, intDim, isValidValue, realDim, type Dimension } from '../../../framework/optimize/spaces/dimensions.ts';
+import { categoricalDim, decimalDim, intDim, isValidValue, realDim, type Dimension, type Point } from '../../../framework/optimize/spaces/dimensions.ts';
 import { runPool, type Objective } from './pool.ts';
 
 const DIMS: Dimension[] = [
@@ -13,7 +13,7 @@ const DIMS: Dimension[] = [
   categoricalDim('strict', [true, false]),
 ];
 
-const objective: Objective = (p) =>
+const objective = (p: Point): number =>
   ((p['period'] as number) - 21) ** 2 / 100 + ((p['threshold'] as number) + 0.1) ** 2 * 50 + ((p['ratio'] as number) - 1.3) ** 2 + (p['mode'] === 'rsi' ? 0 : 0.5) + (p['strict'] ? 0 : 0.2);
 const twoObjectives: Objective = (p) => [objective(p), Math.abs((p['ratio'] as number) - 0.2) + (p['period'] as number) / 50];
 

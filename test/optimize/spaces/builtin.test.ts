@@ -5,6 +5,7 @@ import {
   maxOpenTradesSpace,
   roiLimits,
   roiSpace,
+  roiTableBounds,
   stoplossSpace,
   trailingSpace,
 } from '../../../framework/optimize/spaces/builtin.ts';
@@ -100,5 +101,18 @@ describe('dimensions', () => {
     expect(() => categoricalDim('c', [])).toThrow('needs at least one choice');
     expect(() => categoricalDim('c', ['a', 'a'])).toThrow('repeat a value');
     expect(() => decimalDim('d', 0, 1, 1.5)).toThrow('decimals must be a whole number');
+  });
+});
+
+describe('roiTableBounds', () => {
+  it('gives the min and max tables Freqtrade logs', () => {
+    // 5m min: t = 10, 10, 10; p = 0.01 each -> {0: 0.03, 10: 0.02, 20: 0.01, 30: 0}
+    // 5m max: t1 120, t2 60, t3 40; p 0.04, 0.07, 0.20 -> {0: 0.31, 40: 0.11, 100: 0.04, 220: 0}
+    const b = roiTableBounds('5m');
+    expect(Object.keys(b.min)).toEqual(['0', '10', '20', '30']);
+    expect(b.min['0']).toBeCloseTo(0.03, 15);
+    expect(Object.keys(b.max)).toEqual(['0', '40', '100', '220']);
+    expect(b.max['0']).toBeCloseTo(0.31, 15);
+    expect(b.max['40']).toBeCloseTo(0.11, 15);
   });
 });

@@ -8,6 +8,7 @@ import {
   checkPoint,
   decimalDim,
   describeDimension,
+  describeSearchSpace,
   exportParameters,
   intDim,
   markSearchedParameters,
@@ -64,6 +65,7 @@ describe('buildSearchSpace', () => {
       ['buy_rsi', 'float 0.1..0.4 step 0.01'],
     ]);
     expect(space.parameterNames).toEqual(['buy_fast', 'buy_rsi']);
+    expect(describeSearchSpace(space)).toEqual(['buy_fast (buy): int 5..20', 'buy_rsi (buy): float 0.1..0.4 step 0.01']);
   });
 
   it('default = everything but trailing, protection and trades; all = everything', () => {
