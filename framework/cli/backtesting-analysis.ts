@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.ts';
-import { ANALYSIS_GROUPS, analyzeTrades, formatAnalysis } from '../reports/analysis.ts';
-import { readBacktestResult, resolveResultFile } from '../reports/export.ts';
-import { action, loadCommandConfig, resolveFromCwd, splitList } from './common.ts';
+import { action, resolveFromCwd, splitList } from './action.ts';
 
 interface AnalysisFlags {
   exportFilename?: string;
@@ -23,6 +21,10 @@ export interface AnalysisCommandOptions {
 
 /** The text `backtesting-analysis` prints: per strategy, the chosen analysis groups. */
 export async function backtestingAnalysis(opts: AnalysisCommandOptions): Promise<string> {
+  const [{ analyzeTrades, formatAnalysis }, { readBacktestResult, resolveResultFile }] = await Promise.all([
+    import('../reports/analysis.ts'),
+    import('../reports/export.ts'),
+  ]);
   const file = await resolveResultFile(opts.exportFilename);
   const result = await readBacktestResult(file);
   const names = Object.keys(result.strategy);
@@ -56,6 +58,7 @@ export function registerBacktestingAnalysis(program: Command): void {
     .option('--strategy <name>', 'only this strategy of a --strategy-list result')
     .action(
       action(async (flags: AnalysisFlags, cmd: Command) => {
+        const [{ loadCommandConfig }, { ANALYSIS_GROUPS }] = await Promise.all([import('./common.ts'), import('../reports/analysis.ts')]);
         const { config } = loadCommandConfig(cmd);
         const groups = splitList(flags.analysisGroups) ?? ['0'];
         for (const g of groups) {

@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
-import { readBacktestResult, resolveResultFile } from '../reports/export.ts';
-import { BREAKDOWN_PERIODS, type BreakdownPeriod } from '../reports/result-schema.ts';
-import { showBacktestResults } from '../reports/text.ts';
-import { action, loadCommandConfig, resolveFromCwd, splitList } from './common.ts';
+import { BREAKDOWN_PERIODS, type BreakdownPeriod } from '../reports/breakdown-periods.ts';
+import { action, resolveFromCwd, splitList } from './action.ts';
 
 interface ShowFlags {
   exportFilename?: string;
@@ -19,6 +17,10 @@ export interface ShowOptions {
 
 /** The report text of a stored backtest result, as `backtesting-show` prints it. */
 export async function backtestingShow(opts: ShowOptions): Promise<string> {
+  const [{ readBacktestResult, resolveResultFile }, { showBacktestResults }] = await Promise.all([
+    import('../reports/export.ts'),
+    import('../reports/text.ts'),
+  ]);
   const file = await resolveResultFile(opts.exportFilename);
   const result = await readBacktestResult(file);
   let out = `Showing ${file}\n\n${showBacktestResults(result, opts.breakdown ?? [])}`;
@@ -43,6 +45,7 @@ export function registerBacktestingShow(program: Command): void {
     .option('--show-pair-list', 'also print the pairs sorted by profit, as a list to paste into a pair whitelist')
     .action(
       action(async (flags: ShowFlags, cmd: Command) => {
+        const { loadCommandConfig } = await import('./common.ts');
         const { config } = loadCommandConfig(cmd);
         const target = flags.exportFilename ? resolveFromCwd(flags.exportFilename) : config.backtest.results_directory;
         const breakdown = (splitList(flags.breakdown) ?? []) as BreakdownPeriod[];

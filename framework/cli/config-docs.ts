@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { action } from './common.ts';
-import { configJsonSchema, configReferenceMarkdown } from '../config/reference.ts';
+import { action } from './action.ts';
 
 /** `run.ts config-docs`: regenerate docs/configuration.md and docs/config.schema.json from the schema. */
 export function registerConfigDocs(program: Command): void {
@@ -11,7 +10,8 @@ export function registerConfigDocs(program: Command): void {
     .description('write docs/configuration.md and docs/config.schema.json from the config schema')
     .option('--out-dir <dir>', 'directory to write into', 'docs')
     .action(
-      action((opts: { outDir: string }) => {
+      action(async (opts: { outDir: string }) => {
+        const { configJsonSchema, configReferenceMarkdown } = await import('../config/reference.ts');
         const dir = path.resolve(opts.outDir);
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, 'configuration.md'), configReferenceMarkdown());

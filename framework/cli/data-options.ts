@@ -1,10 +1,20 @@
-/** Flag parsing shared by the data commands (convert-data, check-data, list-data). */
+/**
+ * Flags shared by the data commands (convert-data, check-data): their definitions. Parsing
+ * them into importer / quality options is in actions/data-flags.ts, loaded when a command runs.
+ */
 import { Option, type Command } from 'commander';
-import { UsageError } from '../core/errors.ts';
-import { DATE_FORMATS, isDateFormat } from '../data/importers/dates.ts';
-import { parseColumnMapping, type CsvOptions } from '../data/importers/csv.ts';
-import { IMPORT_FORMATS, type ImportOptions } from '../data/importers/index.ts';
-import { QUALITY_DEFAULTS, type QualityOptions } from '../data/quality.ts';
+import { DATE_FORMATS } from '../data/importers/dates.ts';
+import type { ImportFormat } from '../data/importers/index.ts';
+import { QUALITY_DEFAULTS } from '../data/quality.ts';
+
+/**
+ * The importers' formats (IMPORT_FORMATS of data/importers/index.ts), listed again here
+ * because that module loads every importer (Apache Arrow among them) while this list is
+ * needed on every start to register the flag. A format that is not an importer's, or one left
+ * out, does not compile.
+ */
+const IMPORT_FORMATS = ['json', 'jsongz', 'feather', 'csv', 'yahoo', 'parquet'] as const satisfies readonly ImportFormat[];
+true satisfies [Exclude<ImportFormat, (typeof IMPORT_FORMATS)[number]>] extends [never] ? true : false;
 
 export interface ImportFlags {
   format?: string;
@@ -41,36 +51,4 @@ export function addQualityOptions(cmd: Command): Command {
     .option('--stale-candles <n>', `report runs of at least n candles with identical OHLC; 0 = off (default ${QUALITY_DEFAULTS.staleRunLength})`)
     .option('--max-log-return <x>', `report moves from the previous close with |ln(price/prev close)| > x; 0 = off (default ${QUALITY_DEFAULTS.maxLogReturn})`)
     .option('--max-zscore <z>', 'report close-to-close returns with a robust z-score above z; 0 = off (default off)');
-}
-
-export function importOptionsFromFlags(flags: ImportFlags): ImportOptions {
-  const csv: CsvOptions = {};
-  if (flags.csvColumns !== undefined) csv.columns = parseColumnMapping(flags.csvColumns);
-  if (flags.dateFormat !== undefined) {
-    if (!isDateFormat(flags.dateFormat)) throw new UsageError(`invalid --date-format "${flags.dateFormat}": expected one of ${DATE_FORMATS.join(', ')}`);
-    csv.dateFormat = flags.dateFormat;
-  }
-  if (flags.delimiter !== undefined) {
-    const d = flags.delimiter === '\\t' || flags.delimiter === 'tab' ? '\t' : flags.delimiter;
-    if (d.length !== 1) throw new UsageError(`invalid --delimiter "${flags.delimiter}": expected one character`);
-    csv.delimiter = d;
-  }
-  if (flags.header !== undefined) csv.header = flags.header;
-  return { format: (flags.format ?? 'auto') as ImportOptions['format'], csv };
-}
-
-export function qualityOptionsFromFlags(flags: QualityFlags): QualityOptions {
-  const q: QualityOptions = {};
-  if (flags.staleCandles !== undefined) q.staleRunLength = nonNegative('--stale-candles', flags.staleCandles, true);
-  if (flags.maxLogReturn !== undefined) q.maxLogReturn = nonNegative('--max-log-return', flags.maxLogReturn, false);
-  if (flags.maxZscore !== undefined) q.maxReturnZScore = nonNegative('--max-zscore', flags.maxZscore, false);
-  return q;
-}
-
-function nonNegative(flag: string, value: string, integer: boolean): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
-    throw new UsageError(`invalid ${flag} "${value}": expected ${integer ? 'a whole number' : 'a number'} >= 0`);
-  }
-  return v;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { writeKillSignal, type KillAction } from '../risk/kill-signal.ts';
-import { action, loadCommandConfig } from './common.ts';
+import { action } from './action.ts';
 
 export interface KillCommandOptions {
   flatten?: boolean;
@@ -39,7 +39,8 @@ export function registerKill(program: Command): void {
     .option('--flatten', 'also close every position with market (reduce-only) orders, not only halt')
     .option('--signal-file <path>', 'signal file the running process watches (default: risk.kill_switch.signal_file of the config, user_data/KILL)')
     .action(
-      action((opts: { flatten?: boolean; signalFile?: string }, cmd: Command) => {
+      action(async (opts: { flatten?: boolean; signalFile?: string }, cmd: Command) => {
+        const { loadCommandConfig } = await import('./common.ts');
         const { config } = loadCommandConfig(cmd);
         const { file, action: act } = writeKill({ flatten: opts.flatten, signalFile: opts.signalFile, configured: config.risk.kill_switch.signal_file });
         process.stdout.write(

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { timeframeToMs } from '../core/timeframe.ts';
-import { listStoredCandles, type StoredSeries } from '../data/inventory.ts';
-import { CandleStore, type TradingMode } from '../data/parquet-store.ts';
-import { action, loadCommandConfig, splitList } from './common.ts';
-import { formatTable, shortTime } from './text-table.ts';
+import { action } from './action.ts';
 
-interface ListDataFlags {
+export interface ListDataFlags {
   exchange?: string;
   datadir?: string;
   pairs?: string[];
@@ -23,34 +19,5 @@ export function registerListData(program: Command): void {
     .option('-p, --pairs <pairs...>', 'only these pairs')
     .option('-t, --timeframes <timeframes...>', 'only these timeframes')
     .option('--json', 'print the list as JSON')
-    .action(
-      action(async (flags: ListDataFlags, cmd: Command) => {
-        const { config } = loadCommandConfig(cmd, { 'data.directory': flags.datadir, 'exchange.name': flags.exchange });
-        const store = new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode as TradingMode);
-        const timeframes = splitList(flags.timeframes);
-        timeframes?.forEach(timeframeToMs); // a bad timeframe is an error, not an empty list
-        const pairs = splitList(flags.pairs);
-        const series = await listStoredCandles(store, { ...(pairs ? { pairs } : {}), ...(timeframes ? { timeframes } : {}) });
-        if (flags.json) {
-          process.stdout.write(`${JSON.stringify({ exchange: store.exchange, dataDir: store.dataDir, series }, null, 2)}\n`);
-          return;
-        }
-        process.stdout.write(formatList(series, `${store.dataDir} (${store.exchange}${store.tradingMode === 'futures' ? ', futures' : ''})`));
-      }),
-    );
-}
-
-export function formatList(series: StoredSeries[], where: string): string {
-  if (series.length === 0) return `No candle data in ${where}. Import some with convert-data or download-data.\n`;
-  const total = series.reduce((s, x) => s + x.candles, 0);
-  return (
-    `Candle data in ${where}:\n` +
-    formatTable(
-      ['pair', 'timeframe', 'candles', 'first', 'last', 'gaps', 'missing', 'errors'],
-      series.map((s) => [s.pair, s.timeframe, s.candles, shortTime(s.first), shortTime(s.last), s.gaps, s.missingCandles, s.errors]),
-    ) +
-    `${series.length} series, ${total.toLocaleString('en-US')} candles.` +
-    (series.some((s) => s.errors > 0) ? ' Some have errors: run check-data for details.' : '') +
-    '\n'
-  );
+    .action(action(async (flags: ListDataFlags, cmd: Command) => (await import('./actions/list-data.ts')).listData(flags, cmd)));
 }

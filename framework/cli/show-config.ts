@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { action, loadCommandConfig } from './common.ts';
-import { describeSource } from '../config/load.ts';
-import { redact } from '../core/redact.ts';
+import { action } from './action.ts';
 
 /** `run.ts show-config`: the resolved configuration, where each key came from, secrets masked. */
 export function registerShowConfig(program: Command): void {
@@ -10,7 +8,12 @@ export function registerShowConfig(program: Command): void {
     .description('print the resolved configuration with the source of every key (secrets masked)')
     .option('--json', 'print JSON: { config, sources }')
     .action(
-      action((opts: { json?: boolean }, cmd: Command) => {
+      action(async (opts: { json?: boolean }, cmd: Command) => {
+        const [{ loadCommandConfig }, { describeSource }, { redact }] = await Promise.all([
+          import('./common.ts'),
+          import('../config/load.ts'),
+          import('../core/redact.ts'),
+        ]);
         const { config, sources, file } = loadCommandConfig(cmd);
         const safe = redact(config);
         if (opts.json) {

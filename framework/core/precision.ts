@@ -21,6 +21,23 @@ export function isOnStep(value: number, step: number): boolean {
 
 /** Decimal places of a step such as 0.01 -> 2, 0.5 -> 1, 1 -> 0, 1e-8 -> 8. */
 export function decimalsOf(step: number): number {
+  // Steps repeat (one tick and one lot per instrument): a tiny cache keeps the loop off the fill path.
+  if (step === cacheStep0) return cacheDec0;
+  if (step === cacheStep1) return cacheDec1;
+  const d = computeDecimals(step);
+  cacheStep1 = cacheStep0;
+  cacheDec1 = cacheDec0;
+  cacheStep0 = step;
+  cacheDec0 = d;
+  return d;
+}
+
+let cacheStep0 = Number.NaN;
+let cacheDec0 = 0;
+let cacheStep1 = Number.NaN;
+let cacheDec1 = 0;
+
+function computeDecimals(step: number): number {
   if (!(step > 0)) return 0;
   for (let d = 0; d <= 16; d++) {
     const scaled = step * 10 ** d;
@@ -54,8 +71,34 @@ export function ceilToStep(value: number, step: number): number {
 
 /** steps * step, rounded to the step's decimals so the float is the shortest decimal. */
 export function fromSteps(steps: number, step: number): number {
-  const d = decimalsOf(step);
-  return Number((steps * step).toFixed(d));
+  return toFixedNumber(steps * step, decimalsOf(step));
+}
+
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * Number(x.toFixed(d)) without the string round trip (this runs on every fill). toFixed picks
+ * the integer n nearest to x * 10^d (exact value; ties to the larger magnitude); n / 10^d of two
+ * exact doubles is correctly rounded, as Number() of the decimal string is. The product
+ * x * 10^d is off by at most half an ulp, which can only change n near a tie: there, and
+ * outside the exact range, toFixed itself decides.
+ */
+export function toFixedNumber(x: number, d: number): number {
+  if (x === 0) return 0;
+  if (d <= 22 && x === x) {
+    const neg = x < 0;
+    const y = (neg ? -x : x) * POW10[d]!;
+    // Below 2^43 the product's error (half an ulp <= 2^-10) stays inside the tie band below.
+    if (y < 8e12) {
+      const n = Math.round(y);
+      const frac = y - Math.floor(y);
+      if (frac < 0.499 || frac > 0.501) {
+        const v = n / POW10[d]!;
+        return neg ? -v : v;
+      }
+    }
+  }
+  return Number(x.toFixed(d));
 }
 
 /** a and b equal within a relative tolerance (prices from different computations). */

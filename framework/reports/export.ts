@@ -39,6 +39,7 @@ export function buildStrategyResult(run: BacktestRun): StrategyResult {
     ...generateStrategyReport(run),
     provenance: {
       fillModel: run.fillModel,
+      ...(run.venueModels ? { venueModels: structuredClone(run.venueModels) } : {}),
       seed: run.seed,
       tradeListHash: hash,
       strategySourceHash: run.strategySourceHash,

@@ -85,8 +85,7 @@ export const periodStatsSchema = z.object({
   profitFactor: num,
 });
 
-export const BREAKDOWN_PERIODS = ['day', 'week', 'month', 'year', 'weekday'] as const;
-export type BreakdownPeriod = (typeof BREAKDOWN_PERIODS)[number];
+export { BREAKDOWN_PERIODS, type BreakdownPeriod } from './breakdown-periods.ts';
 
 export const periodicBreakdownSchema = z.object({
   day: z.array(periodStatsSchema),
@@ -197,9 +196,26 @@ export const fillModelSchema = z.object({
   params: z.record(z.string(), z.unknown()),
 });
 
+/** One model of the simulated venue as SimVenue.describeModels() names it: its name and parameters. */
+export const venueModelSchema = z.looseObject({ name: z.string().min(1) });
+
+/**
+ * The simulated venue's other models besides the fill model (SimVenue.describeModels()):
+ * slippage, latency, participation cap, fees, and the account the venue kept.
+ */
+export const venueModelsSchema = z.object({
+  slippage: venueModelSchema,
+  latency: venueModelSchema,
+  participation: venueModelSchema,
+  fees: venueModelSchema,
+  account: z.looseObject({ type: z.string(), leverage: z.number() }),
+});
+
 /** Everything needed to reproduce and audit the run. */
 export const runProvenanceSchema = z.object({
   fillModel: fillModelSchema,
+  /** Optional within version 1: results written before it was recorded lack it. */
+  venueModels: venueModelsSchema.optional(),
   seed: z.number().int().nullable(),
   /** sha256 of the canonical trade list (hashTradeList). */
   tradeListHash: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest'),
@@ -238,6 +254,8 @@ export type StrategyMetrics = z.infer<typeof strategyMetricsSchema>;
 export type StrategyTables = z.infer<typeof strategyTablesSchema>;
 export type RunProvenance = z.infer<typeof runProvenanceSchema>;
 export type FillModelInfo = z.infer<typeof fillModelSchema>;
+export type VenueModelInfo = z.infer<typeof venueModelSchema>;
+export type VenueModels = z.infer<typeof venueModelsSchema>;
 export type StrategyResult = z.infer<typeof strategyResultSchema>;
 export type BacktestResult = z.infer<typeof backtestResultSchema>;
 

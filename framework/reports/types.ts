@@ -4,7 +4,7 @@
  * re-printed and re-analysed long after the run.
  */
 import type { TradeRecord } from '../engine/trade-record.ts';
-import type { FillModelInfo } from './result-schema.ts';
+import type { FillModelInfo, VenueModels } from './result-schema.ts';
 
 export type { TradeRecord } from '../engine/trade-record.ts';
 export type {
@@ -18,6 +18,8 @@ export type {
   StrategyMetrics,
   StrategyResult,
   StrategyTables,
+  VenueModelInfo,
+  VenueModels,
 } from './result-schema.ts';
 
 export interface BacktestRun {
@@ -48,6 +50,8 @@ export interface BacktestRun {
   timedoutEntryOrders?: number;
   timedoutExitOrders?: number;
   fillModel: FillModelInfo;
+  /** The venue's slippage, latency, participation, fee and account models (SimVenue.describeModels()); named in the report when given. */
+  venueModels?: VenueModels;
   seed: number | null;
   /** hashTradeList(trades); computed by the report when omitted, checked when given. */
   tradeListHash?: string;

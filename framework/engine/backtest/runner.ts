@@ -26,7 +26,7 @@ import { TradeManager } from '../trade-manager/trade-manager.ts';
 import type { CandleRow, RejectedSignal, TradeManagerStats, UnfilledTimeout } from '../trade-manager/types.ts';
 import type { TradeRecord } from '../trade-record.ts';
 import { buildInstrument, type MarketSpec } from './instruments.ts';
-import { analyzeData, loadData, type PreparedPair } from './prepare-data.ts';
+import { analyzeData, loadData, type LoadedData, type PreparedPair } from './prepare-data.ts';
 import { stakeWallets } from './strategy-context.ts';
 
 /**
@@ -83,6 +83,8 @@ export interface BacktestOptions {
   progress?: boolean;
   /** Recorded with the result; no model of the freqtrade fill model draws random numbers. */
   seed?: number | null;
+  /** Data already loaded by loadData (same pairs, timerange, startup); skips loading. */
+  loaded?: LoadedData;
 }
 
 export interface BacktestOutcome {
@@ -135,7 +137,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
 
   // ---- data, instruments, accounts
   const t0 = performance.now();
-  const loaded = await loadData(strategy, {
+  // Hyperopt loads the data once and runs many epochs on it.
+  const loaded = opts.loaded ?? await loadData(strategy, {
     store: opts.store,
     pairs: opts.pairs,
     timeframe: opts.timeframe,

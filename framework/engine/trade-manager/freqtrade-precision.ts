@@ -27,6 +27,31 @@ let fs = 0;
 
 /** Sets fm / fs to x's shortest decimal digits and scale; false when they do not fit a float integer. */
 function parseFast(x: number): boolean {
+  // Without String(x) (this runs several times per order): the smallest scale s at which some
+  // integer m gives back x as m / 10^s. Both divisions are exact operands, so the quotient is
+  // correctly rounded and equals x exactly when the decimal m / 10^s rounds to x. While
+  // |m| < 10^15 two decimals of the same scale never round to the same double, and Math.round
+  // of the product finds the one candidate (its error is far below half a unit); the first
+  // scale that round-trips has the fewest digits, which are the digits String(x) prints.
+  const a = x < 0 ? -x : x;
+  if (a < 1e15 && a >= 1e-6) {
+    for (let s = 0; s <= 22; s++) {
+      const p = POW10[s]!;
+      const y = a * p;
+      if (y >= 1e15) break;
+      const m = Math.round(y);
+      if (m / p === a) {
+        fm = x < 0 ? -m : m;
+        fs = s;
+        return true;
+      }
+    }
+  }
+  return parseFastString(x);
+}
+
+/** parseFast on String(x): exponent notation, zero and digits beyond 10^15. */
+function parseFastString(x: number): boolean {
   const s = String(x);
   if (s.indexOf('e') >= 0) return false;
   const dot = s.indexOf('.');
@@ -97,6 +122,23 @@ function toNumber(digits: bigint, scale: number): number {
  */
 export function priceToPrecision(price: number, tick: number | undefined, mode: RoundingMode = ROUND_HALF_UP): number {
   if (tick === undefined || !(tick > 0) || !Number.isFinite(price)) return price;
+  if (price > 0 && parseStep(tick)) {
+    // Computed prices (stops, targets) carry 17 digits: decide on the float quotient when it is
+    // clearly away from a grid point and from a half step. The price's decimal value lies
+    // within half an ulp of the float, so the quotient is off by a few ulps at most (< 1e-6
+    // below 1e9 steps) and the exact rounding picks the same grid point k. The result
+    // k x tick is then the same exact quotient of integers as below: the same double.
+    const q = (price * POW10[stepS]!) / stepM;
+    if (q < 1e9) {
+      const lo = Math.floor(q);
+      const frac = q - lo;
+      if (frac > 1e-6 && frac < 1 - 1e-6 && (frac < 0.5 - 1e-6 || frac > 0.5 + 1e-6)) {
+        const k = mode === ROUND_DOWN ? lo : mode === ROUND_UP || frac > 0.5 ? lo + 1 : lo;
+        const out = k * stepM;
+        if (out <= MAX_SAFE) return out / POW10[stepS]!;
+      }
+    }
+  }
   if (price >= 0 && parseFast(price)) {
     const pm = fm;
     const ps = fs;

@@ -106,7 +106,8 @@ class NumericParzen implements ParzenEstimator {
       ext[n + 2] = this.hi;
       const sorted = new Float64Array(n + 1);
       for (let i = 0; i <= n; i++) sorted[i] = Math.max(ext[i + 1]! - ext[i]!, ext[i + 2]! - ext[i + 1]!);
-      if (!opts.considerEndpoints && n + 3 >= 4) {
+      if (!opts.considerEndpoints) {
+        // The outermost points take the inner gap only (the range ends do not widen them).
         sorted[0] = ext[2]! - ext[1]!;
         sorted[n] = ext[n + 1]! - ext[n]!;
       }
