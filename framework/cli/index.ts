@@ -14,6 +14,13 @@ import { registerBacktestingAnalysis } from './backtesting-analysis.ts';
 import { registerKill } from './kill.ts';
 import { registerBacktest } from './backtest.ts';
 
+/**
+ * Every command is registered on every start (so `--help` lists them all and commander checks
+ * every flag), which makes the registration files part of each command's start-up. They
+ * therefore import only commander, action.ts and small constant modules; a command's work is
+ * in actions/<command>.ts (or behind `await import(...)` in its action), loaded when it runs.
+ * test/cli/startup.test.ts checks that `--help` loads none of the heavy libraries.
+ */
 export function buildProgram(): Command {
   const program = new Command('keel')
     .description('Keel: strategy research to production. Backtest, hyperopt, paper and live on one engine.')

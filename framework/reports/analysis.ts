@@ -12,7 +12,7 @@
  * Keel uses the trade's enter tag, and shows untagged trades as OTHER instead of dropping them.
  */
 import { UsageError } from '../core/errors.ts';
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import { psqlTable } from './box-table.ts';
 
 export const ANALYSIS_GROUPS = ['0', '1', '2', '3', '4', '5'] as const;

@@ -6,7 +6,7 @@
  * max(0, running max), drawdown = cumulative - high, relative drawdown against
  * starting balance + high.
  */
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 
 export type ValueColumn = 'profitAbs' | 'profitRatio';
 

@@ -2,7 +2,7 @@
  * A run's summary metrics and tables, Freqtrade's generate_strategy_stats computed from a
  * BacktestRun (names camelCased, formulas kept; see docs/backtesting-report.md).
  */
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import { calculateCsum, calculateMaxDrawdown } from './drawdown.ts';
 import { generateAllPeriodicBreakdowns, generateDailyStats } from './periodic.ts';
 import { pyRound } from './py-format.ts';

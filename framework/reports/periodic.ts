@@ -13,7 +13,7 @@
  * Every bin between the first and the last close is listed, empty ones with zeros (and the
  * daily statistics count empty days as draw days), as pandas' resample produces them.
  */
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import { formatDayMonthYear, roundHalfEven } from './py-format.ts';
 import { max, min } from './ratios.ts';
 import type { BreakdownPeriod, PeriodicBreakdown, PeriodStats } from './result-schema.ts';

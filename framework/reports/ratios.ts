@@ -5,7 +5,7 @@
  * backtest's whole days, SQN uses the sample standard deviation (pandas' .std()), and a ratio
  * whose denominator is zero is reported as -100 ("clearly not optimal").
  */
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import { calculateMaxDrawdown } from './drawdown.ts';
 import { pyRound } from './py-format.ts';
 

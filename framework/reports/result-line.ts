@@ -4,7 +4,7 @@
  * Every row carries the full metric set computed on that row's trades alone, against the
  * whole run's starting balance and date span.
  */
-import { tradeDurationMinutes, type TradeRecord } from '../engine/trade-record.ts';
+import { tradeDurationMinutes, type TradeRecord } from '../portfolio/trade-record.ts';
 import { calculateMaxDrawdown } from './drawdown.ts';
 import { pyRound, pyTimedelta, roundHalfEven } from './py-format.ts';
 import {

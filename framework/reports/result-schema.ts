@@ -7,7 +7,7 @@
  * Change the shape -> bump RESULT_VERSION and keep a reader for the old one.
  */
 import { z } from 'zod';
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 
 export const RESULT_VERSION = 1 as const;
 

@@ -16,7 +16,7 @@ import {
   pyStr,
   pyTimedelta,
 } from './py-format.ts';
-import type { BacktestResult, BreakdownPeriod, PeriodStats, ResultLine, StrategyMetrics, StrategyResult } from './result-schema.ts';
+import type { BacktestResult, BreakdownPeriod, PeriodStats, ResultLine, StrategyMetrics, StrategyResult, VenueModelInfo } from './result-schema.ts';
 
 function lineHeader(first: string | string[], stakeCurrency: string, direction: string): string[] {
   return [
@@ -180,14 +180,35 @@ export function summaryMetricRows(m: StrategyMetrics, provenance?: StrategyResul
   );
   if (provenance) {
     const fm = provenance.fillModel;
+    const vm = provenance.venueModels;
+    rows.push(['', ''], ['Fill model', `${fm.name} v${fm.version}`]);
+    if (vm) {
+      rows.push(
+        ['Slippage', formatVenueModel(vm.slippage)],
+        ['Latency', formatVenueModel(vm.latency)],
+        ['Participation', formatVenueModel(vm.participation)],
+        ['Fees', formatVenueModel(vm.fees)],
+        ['Account', `${vm.account.type}${vm.account.leverage === 1 ? '' : `, leverage ${vm.account.leverage}`}`],
+      );
+    }
     rows.push(
-      ['', ''],
-      ['Fill model', `${fm.name} v${fm.version}`],
       ['Seed', provenance.seed === null ? '-' : String(provenance.seed)],
       ['Trade list hash', provenance.tradeListHash.slice(0, 16)],
     );
   }
   return rows;
+}
+
+/**
+ * A venue model in one cell: its name, then its numeric, boolean and short text parameters
+ * (`fixed_bps (bps 5)`, `fixed (order_ms 0, ack_ms 0, cancel_ms 0)`); prose parameters such as
+ * a formula stay in the result file.
+ */
+export function formatVenueModel(model: VenueModelInfo): string {
+  const params = Object.entries(model).filter(
+    ([k, v]) => k !== 'name' && (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 16)),
+  );
+  return params.length === 0 ? model.name : `${model.name} (${params.map(([k, v]) => `${k} ${String(v)}`).join(', ')})`;
 }
 
 /** SUMMARY METRICS, or Freqtrade's one-line message when there were no trades. */

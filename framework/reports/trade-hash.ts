@@ -11,7 +11,7 @@
  * Binary floats keep every bit and avoid formatting millions of numbers as text.
  */
 import { createHash } from 'node:crypto';
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 
 const HASH_FORMAT = 'keel-trade-list-v1';
 

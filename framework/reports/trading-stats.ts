@@ -4,10 +4,10 @@
  * are rounded to whole minutes half-to-even, and a streak counts every non-winning trade
  * (draws included) as a loss, in the order the trades were recorded.
  */
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import { roundHalfEven } from './py-format.ts';
 import { max, mean, min } from './ratios.ts';
-import { tradeDurationMinutes } from '../engine/trade-record.ts';
+import { tradeDurationMinutes } from '../portfolio/trade-record.ts';
 
 export interface TradingStats {
   wins: number;

@@ -3,10 +3,10 @@
  * report prints is computed from it (reports never re-read candles), so a result file can be
  * re-printed and re-analysed long after the run.
  */
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import type { FillModelInfo, VenueModels } from './result-schema.ts';
 
-export type { TradeRecord } from '../engine/trade-record.ts';
+export type { TradeRecord } from '../portfolio/trade-record.ts';
 export type {
   BacktestResult,
   BreakdownPeriod,

@@ -1,6 +1,6 @@
 import { getLogger, type Logger } from '../core/logger.ts';
 import type { Timeframe } from '../core/timeframe.ts';
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import type { PairLock } from '../strategy/context.ts';
 import type { ProtectionSpec } from '../strategy/types.ts';
 import type { PairLockRegistry } from './pair-locks.ts';

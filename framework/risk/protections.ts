@@ -1,7 +1,7 @@
 import { ConfigError } from '../core/errors.ts';
 import type { Pair } from '../core/pair.ts';
 import { timeframeToMinutes, type Timeframe } from '../core/timeframe.ts';
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import type { ProtectionSpec, Side } from '../strategy/types.ts';
 
 /**

@@ -4,7 +4,7 @@ import { getLogger, type Logger } from '../core/logger.ts';
 import { fromSteps, toSteps } from '../core/precision.ts';
 import type { Timeframe } from '../core/timeframe.ts';
 import { riskConfigSchema, type RiskConfig, type RiskConfigInput } from '../config/risk-schema.ts';
-import type { TradeRecord } from '../engine/trade-record.ts';
+import type { TradeRecord } from '../portfolio/trade-record.ts';
 import type { PreTradeContext, PreTradeGate } from '../execution/gate.ts';
 import type { Order } from '../execution/order.ts';
 import type { OrderEvent, OrderRequest } from '../execution/types.ts';

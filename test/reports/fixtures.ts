@@ -12,7 +12,7 @@
  *   5 BTC/USDT  b      roi          Sun 01-15 00:00   Mon 01-16 00:00     1440     +40
  *   6 ETH/USDT  a      force_exit   Mon 01-30 00:00   Tue 01-31 00:00     1440     +10  (left open)
  */
-import type { TradeRecord } from '../../framework/engine/trade-record.ts';
+import type { TradeRecord } from '../../framework/portfolio/trade-record.ts';
 import type { BacktestRun } from '../../framework/reports/types.ts';
 
 export const utc = (s: string): number => Date.parse(`${s}Z`);

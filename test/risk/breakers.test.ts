@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TradeRecord } from '../../framework/engine/trade-record.ts';
+import type { TradeRecord } from '../../framework/portfolio/trade-record.ts';
 import { RISK_REASONS } from '../../framework/risk/reasons.ts';
 import { MIN, T0, rig, type RigOptions } from './helpers.ts';
 

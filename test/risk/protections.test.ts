@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TradeRecord } from '../../framework/engine/trade-record.ts';
+import type { TradeRecord } from '../../framework/portfolio/trade-record.ts';
 import { PairLockRegistry } from '../../framework/risk/pair-locks.ts';
 import { ProtectionManager } from '../../framework/risk/protection-manager.ts';
 import { globalStop, maxDrawdownOfRatios, resolveProtection, stopPerPair, tradesClosedAfter } from '../../framework/risk/protections.ts';

@@ -24,7 +24,7 @@ import { StrategyRuntime } from '../strategy-runtime/strategy-runtime.ts';
 import { StakeWallet, type StakeSettings } from '../trade-manager/stake.ts';
 import { TradeManager } from '../trade-manager/trade-manager.ts';
 import type { CandleRow, RejectedSignal, TradeManagerStats, UnfilledTimeout } from '../trade-manager/types.ts';
-import type { TradeRecord } from '../trade-record.ts';
+import type { TradeRecord } from '../../portfolio/trade-record.ts';
 import { buildInstrument, type MarketSpec } from './instruments.ts';
 import { analyzeData, loadData, type LoadedData, type PreparedPair } from './prepare-data.ts';
 import { stakeWallets } from './strategy-context.ts';
@@ -109,7 +109,8 @@ export interface BacktestOutcome {
   /** Pair-candles the loop walked, and how many went past the fast path. */
   pairCandles: number;
   activePairCandles: number;
-  timings: { loadMs: number; analyzeMs: number; loopMs: number };
+  /** Wall-clock phases; loopCpuMs is the process CPU time of the loop (all threads, GC included). */
+  timings: { loadMs: number; analyzeMs: number; loopMs: number; loopCpuMs: number };
   seed: number | null;
 }
 
@@ -248,8 +249,10 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
   const cycle = needsRiskCycle(risk.currentConfig) ? (t: number) => risk.onCycle(t) : null;
   const loop = new Loop(opts, strategy, tm, runtime, venue, portfolio, dp, clock, P, details, tfMs, detailMs, cycle);
   const tLoop0 = performance.now();
+  const cpu0 = process.cpuUsage();
   loop.run(prepared.startDate, prepared.endDate);
   loop.forceExits();
+  const cpu1 = process.cpuUsage(cpu0);
   const tLoop1 = performance.now();
   runtime.stop();
   router.dispose();
@@ -286,7 +289,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
     candles,
     pairCandles: loop.pairCandles,
     activePairCandles: loop.activePairCandles,
-    timings: { loadMs: tLoad - t0, analyzeMs: tAnalyze - tLoad, loopMs: tLoop1 - tLoop0 },
+    timings: { loadMs: tLoad - t0, analyzeMs: tAnalyze - tLoad, loopMs: tLoop1 - tLoop0, loopCpuMs: (cpu1.user + cpu1.system) / 1000 },
     seed: opts.seed ?? null,
   };
 }

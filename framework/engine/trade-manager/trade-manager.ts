@@ -8,7 +8,7 @@ import type { IStrategy } from '../../strategy/strategy.ts';
 import type { Side } from '../../strategy/types.ts';
 import { signalEntryRequest, signalExitRequest } from '../strategy-runtime/intents.ts';
 import { stopRequest } from '../strategy-runtime/order-requests.ts';
-import type { TradeRecord } from '../trade-record.ts';
+import type { TradeRecord } from '../../portfolio/trade-record.ts';
 import { closeRateForRoi, closeRateForStoploss } from './close-rate.ts';
 import { amountToPrecision, decimalMul, priceToPrecision, ROUND_HALF_UP } from './freqtrade-precision.ts';
 import { ceilToStep, floorToStep } from '../../core/precision.ts';

@@ -3,7 +3,7 @@ import type { Instrument } from '../../execution/instrument.ts';
 import type { OrderRequest } from '../../execution/types.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 import type { Side } from '../../strategy/types.ts';
-import type { TradeRecord } from '../trade-record.ts';
+import type { TradeRecord } from '../../portfolio/trade-record.ts';
 import type { StakeSettings, StakeWallet } from './stake.ts';
 
 /**

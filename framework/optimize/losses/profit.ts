@@ -1,4 +1,4 @@
-import { tradeDurationMinutes } from '../../engine/trade-record.ts';
+import { tradeDurationMinutes } from '../../portfolio/trade-record.ts';
 import type { HyperoptLoss, LossInput } from './types.ts';
 
 /** Freqtrade's ShortTradeDurHyperOptLoss constants (freqtrade/optimize/hyperopt_loss/hyperopt_loss_short_trade_dur.py). */

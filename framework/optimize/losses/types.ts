@@ -1,4 +1,4 @@
-import type { TradeRecord } from '../../engine/trade-record.ts';
+import type { TradeRecord } from '../../portfolio/trade-record.ts';
 import type { StrategyMetrics } from '../../reports/types.ts';
 
 /**

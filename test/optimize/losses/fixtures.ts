@@ -14,7 +14,7 @@
  * mark 0, 20, 20, 20, 20, 20; drawdown 0, 0, -10, -40, -40, 0. Largest drawdown 40 USDT,
  * relative to the balance at the high: 40 / (1000 + 20) = 0.0392156862745098.
  */
-import type { TradeRecord } from '../../../framework/engine/trade-record.ts';
+import type { TradeRecord } from '../../../framework/portfolio/trade-record.ts';
 import type { LossInput } from '../../../framework/optimize/losses/index.ts';
 
 export const utc = (s: string): number => Date.parse(`${s}Z`);

@@ -5,7 +5,7 @@
  * indicators, and a plotConfig that draws them.
  */
 import { sliceCandles, lowerBound, type Candles } from '../../../framework/data/candles.ts';
-import type { TradeRecord } from '../../../framework/engine/trade-record.ts';
+import type { TradeRecord } from '../../../framework/portfolio/trade-record.ts';
 import { ema, sma } from '../../../framework/indicators/ma.ts';
 import { rsi } from '../../../framework/indicators/momentum.ts';
 import { buildBacktestResult } from '../../../framework/reports/export.ts';
