@@ -12,9 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { CANDLE_COLUMNS, type Candles } from '../framework/data/candles.ts';
 import { writeFileAtomic } from '../framework/data/atomic-write.ts';
+import { decodeCandles, encodeCandles } from '../framework/data/parquet-codec.ts';
 import {
-  decodeCandles,
-  encodeCandles,
   PARQUET_CODEC,
   PARQUET_LIBRARY,
   readCandlesParquet,

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
 import { KeelError, errorMessage } from '../core/errors.ts';
 import type { LogLevel } from '../core/logger.ts';
@@ -52,6 +52,24 @@ export function splitList(values: string[] | string | undefined): string[] | und
   if (values === undefined) return undefined;
   const list = (Array.isArray(values) ? values : [values]).flatMap((v) => v.split(',')).map((v) => v.trim());
   return list.filter((v) => v.length > 0);
+}
+
+/**
+ * Argument parser of a variadic flag whose values come from a fixed list, given as "A B" or
+ * "A,B" (like every list flag): commander's own .choices() would refuse "A,B". A value outside
+ * the list is a usage error in commander's words ("argument 'x' is invalid. Allowed choices
+ * are ..."). Name the choices in the flag's help text.
+ */
+export function choiceList<T extends string>(choices: readonly T[]): (value: string, previous: T[] | undefined) => T[] {
+  return (value, previous) => {
+    const out = [...(previous ?? [])];
+    for (const v of value.split(',').map((x) => x.trim())) {
+      if (v === '') continue;
+      if (!(choices as readonly string[]).includes(v)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+      out.push(v as T);
+    }
+    return out;
+  };
 }
 
 export function resolveFromCwd(p: string): string {

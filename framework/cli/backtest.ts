@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { BREAKDOWN_PERIODS } from '../reports/breakdown-periods.ts';
-import { action } from './action.ts';
+import { BREAKDOWN_PERIODS, type BreakdownPeriod } from '../reports/breakdown-periods.ts';
+import { action, choiceList } from './action.ts';
 
 /**
  * `run.ts backtest`: Freqtrade's `backtesting` on Keel's one engine. Loads the strategy (or
@@ -26,7 +26,7 @@ export interface BacktestFlags {
   exportFilename?: string;
   /** false with --no-html. */
   html: boolean;
-  breakdown?: string[];
+  breakdown?: BreakdownPeriod[];
   fillModel?: 'freqtrade' | 'ohlc-path';
   seed?: string;
   datadir?: string;
@@ -59,7 +59,11 @@ export function registerBacktest(program: Command): void {
     )
     .option('--export-filename <path>', 'results directory (or a .json file name) for the export (default: backtest.results_directory)')
     .option('--no-html', 'do not write the HTML report beside the JSON result')
-    .addOption(new Option('--breakdown <periods...>', 'also print the profit per period').choices([...BREAKDOWN_PERIODS]))
+    .addOption(
+      new Option('--breakdown <periods...>', `also print the profit per period: ${BREAKDOWN_PERIODS.join(', ')} (several: "day week" or "day,week")`).argParser(
+        choiceList(BREAKDOWN_PERIODS),
+      ),
+    )
     .addOption(new Option('--fill-model <model>', 'how the simulated venue fills orders (default: sim_venue.fill_model)').choices(['freqtrade', 'ohlc-path']))
     .option('--seed <n>', 'seed recorded with the result (for fill models with randomness; the freqtrade model has none)')
     .option('--datadir <dir>', 'candle store directory (default: data.directory)')

@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
 import { BREAKDOWN_PERIODS, type BreakdownPeriod } from '../reports/breakdown-periods.ts';
-import { action, resolveFromCwd, splitList } from './action.ts';
+import { action, choiceList, resolveFromCwd } from './action.ts';
 
 interface ShowFlags {
   exportFilename?: string;
-  breakdown?: string[];
+  breakdown?: BreakdownPeriod[];
   showPairList?: boolean;
 }
 
@@ -40,7 +40,9 @@ export function registerBacktestingShow(program: Command): void {
     .description('print the report of a stored backtest result again (the latest one by default)')
     .option('--export-filename <path>', 'result file, or a results directory (its .last_result.json names the latest); default: backtest.results_directory')
     .addOption(
-      new Option('--breakdown <periods...>', 'also print the profit breakdown per period').choices([...BREAKDOWN_PERIODS]),
+      new Option('--breakdown <periods...>', `also print the profit breakdown per period: ${BREAKDOWN_PERIODS.join(', ')} (several: "day week" or "day,week")`).argParser(
+        choiceList(BREAKDOWN_PERIODS),
+      ),
     )
     .option('--show-pair-list', 'also print the pairs sorted by profit, as a list to paste into a pair whitelist')
     .action(
@@ -48,7 +50,7 @@ export function registerBacktestingShow(program: Command): void {
         const { loadCommandConfig } = await import('./common.ts');
         const { config } = loadCommandConfig(cmd);
         const target = flags.exportFilename ? resolveFromCwd(flags.exportFilename) : config.backtest.results_directory;
-        const breakdown = (splitList(flags.breakdown) ?? []) as BreakdownPeriod[];
+        const breakdown = flags.breakdown ?? [];
         process.stdout.write(await backtestingShow({ exportFilename: target, breakdown, showPairList: flags.showPairList ?? false }));
       }),
     );

@@ -6,7 +6,6 @@ import { registerConvertData } from './convert-data.ts';
 import { registerListData } from './list-data.ts';
 import { registerCheckData } from './check-data.ts';
 import { registerListStrategies } from './list-strategies.ts';
-import { registerQuickstart } from './quickstart.ts';
 import { registerLookaheadAnalysis } from './lookahead-analysis.ts';
 import { registerRecursiveAnalysis } from './recursive-analysis.ts';
 import { registerBacktestingShow } from './backtesting-show.ts';
@@ -43,7 +42,6 @@ export function buildProgram(): Command {
   registerListData(program);
   registerCheckData(program);
   registerListStrategies(program);
-  registerQuickstart(program);
   registerLookaheadAnalysis(program);
   registerRecursiveAnalysis(program);
   registerBacktestingShow(program);

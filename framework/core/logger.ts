@@ -1,8 +1,14 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { redactString } from './redact.ts';
+
+// pino-pretty (and its dependencies) load only when a console actually gets the pretty format:
+// not with --log-json, not in a silent run, which keeps them off a backtest's start-up.
+const requireModule = createRequire(import.meta.url);
+const pretty = (options: PinoPretty.PrettyOptions): PinoPretty.PrettyStream => (requireModule('pino-pretty') as typeof PinoPretty)(options);
 
 export type { Logger } from 'pino';
 

@@ -6,8 +6,9 @@
  * Library: parquet-wasm (Rust's arrow-rs/parquet compiled to WebAssembly; its `node` entry
  * loads the wasm synchronously), chosen by measurement over hyparquet (bench/parquet-io.ts):
  * on 1M candles it reads in ~0.1 s and writes in ~0.2 s, several times faster than hyparquet.
- * Data crosses the wasm boundary as Arrow IPC, so a read is: file bytes -> wasm -> Arrow IPC
- * bytes -> apache-arrow Table whose Float64 columns are views into those bytes (no further copy).
+ * A read is: file bytes -> wasm (decode) -> column buffers copied out of wasm memory through
+ * the Arrow C Data Interface (parquet-ffi.ts); apache-arrow is loaded only to write, and to read
+ * column types that path leaves to it (parquet-codec.ts).
  *
  * File layout (plain Parquet that pandas/pyarrow/polars/DuckDB read without options):
  * - `timestamp`: INT64, logical type TIMESTAMP(MILLIS, UTC), DELTA_BINARY_PACKED encoding
@@ -19,21 +20,13 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeData, makeVector, Table, tableFromIPC, tableToIPC, TimestampMillisecond } from 'apache-arrow';
-import {
-  Compression,
-  Encoding,
-  readParquet,
-  Table as WasmTable,
-  writeParquet,
-  WriterPropertiesBuilder,
-} from 'parquet-wasm';
+import { readParquet, type Table as WasmTable } from 'parquet-wasm';
 import { DataError, UsageError, errorMessage } from '../core/errors.ts';
 import { fileStemToPair, pairToFileStem, type Pair } from '../core/pair.ts';
 import { isTimeframe, timeframeToMs, type Timeframe } from '../core/timeframe.ts';
-import { candlesFromArrowTable } from './arrow.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { Candles } from './candles.ts';
+import { candlesFromWasmTable } from './parquet-ffi.ts';
 
 export type TradingMode = 'spot' | 'futures';
 
@@ -65,6 +58,8 @@ export function candleDir(dataDir: string, exchange: string, tradingMode: Tradin
 
 /** Writes `c` to `file` atomically (temp file + fsync + rename), creating parent directories. */
 export async function writeCandlesParquet(file: string, c: Candles): Promise<void> {
+  // The encoder needs apache-arrow: loaded on the first write only (a backtest never writes).
+  const { encodeCandles } = await import('./parquet-codec.ts');
   const bytes = encodeCandles(c, file);
   try {
     await writeFileAtomic(file, bytes);
@@ -82,86 +77,34 @@ export async function readCandlesParquet(file: string): Promise<Candles> {
     const why = code === 'ENOENT' ? 'the file does not exist' : errorMessage(err);
     throw new DataError(`cannot read candle file ${file}: ${why}`, { cause: err });
   }
-  return decodeCandles(bytes, file);
+  const table = readWasmTable(bytes, file);
+  const fast = candlesFromWasmTable(table);
+  if (fast !== null) {
+    table.free();
+    return fast;
+  }
+  // Other column types (and the wording of layout errors) take the apache-arrow path.
+  const { candlesFromWasmTableViaArrow } = await import('./parquet-codec.ts');
+  return candlesFromWasmTableViaArrow(table, file);
 }
 
 /** Compression codecs the store can write; the store itself always uses PARQUET_CODEC. */
 export type CandleCodec = 'SNAPPY' | 'ZSTD' | 'LZ4_RAW' | 'UNCOMPRESSED';
 
-/**
- * Parquet bytes of `c` in the store's layout; `file` only names the target in errors.
- * `codec` exists for bench/parquet-io.ts, which measures the alternatives.
- */
-export function encodeCandles(c: Candles, file: string, codec: CandleCodec = PARQUET_CODEC): Uint8Array {
-  const n = c.timestamp.length;
-  for (const name of PRICE_COLUMNS) {
-    if (c[name].length !== n) {
-      throw new DataError(
-        `cannot write candle file ${file}: column "${name}" has ${c[name].length} rows, timestamp has ${n}`,
-      );
-    }
-  }
-  const prices = withoutSharedMemory(PRICE_COLUMNS.map((name) => c[name]));
-  const table = new Table({
-    timestamp: makeVector(
-      makeData({ type: new TimestampMillisecond('UTC'), data: msToInt64(c.timestamp, file), length: n }),
-    ),
-    open: makeVector(prices[0]!),
-    high: makeVector(prices[1]!),
-    low: makeVector(prices[2]!),
-    close: makeVector(prices[3]!),
-    volume: makeVector(prices[4]!),
-  });
-  let props = new WriterPropertiesBuilder()
-    .setCompression(Compression[codec])
-    .setDictionaryEnabled(false)
-    // One row group: the store always reads whole files, and one group means one Arrow chunk
-    // per column, which candlesFromArrowTable can use without copying.
-    .setMaxRowGroupSize(Math.max(n, 1))
-    .setCreatedBy('keel (parquet-wasm)')
-    .setColumnEncoding('timestamp', Encoding.DELTA_BINARY_PACKED);
-  for (const name of PRICE_COLUMNS) props = props.setColumnEncoding(name, Encoding.PLAIN);
-  try {
-    // writeParquet takes ownership of (and frees) the wasm table and properties.
-    return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props.build());
-  } catch (err) {
-    throw new DataError(`cannot encode candles for ${file}: ${errorMessage(err)}`, { cause: err });
-  }
-}
-
-/**
- * apache-arrow's IPC writer (21.2) joins output chunks that share an ArrayBuffer and overlap,
- * so two columns over the same memory (e.g. open = high = low = close in a flat series) come
- * out as one and the stream is truncated. Such columns get their own copy first.
- */
-function withoutSharedMemory(columns: Float64Array[]): Float64Array[] {
-  return columns.map((col, i) => {
-    const start = col.byteOffset;
-    const end = start + col.byteLength;
-    const overlaps = columns
-      .slice(0, i)
-      .some((o) => o.buffer === col.buffer && o.byteOffset < end && start < o.byteOffset + o.byteLength);
-    return overlaps ? col.slice() : col;
-  });
-}
-
-/** Candles from Parquet bytes; `file` names the source in errors. */
-export function decodeCandles(bytes: Uint8Array, file: string): Candles {
+/** The Parquet bytes as a parquet-wasm table; a DataError when they are not valid Parquet. */
+export function readWasmTable(bytes: Uint8Array, file: string): WasmTable {
   if (!hasParquetMagic(bytes)) {
     throw new DataError(
       `cannot read candle file ${file}: not a Parquet file (${bytes.length} bytes, no "PAR1" marker at start and end)`,
     );
   }
-  let table: Table;
   try {
     // A batch size above the row count gives one record batch per row group (arrow-rs caps
     // it at the file's row count), so columns arrive as single chunks.
-    const wasmTable = readParquet(bytes, { batchSize: 1 << 30 });
-    table = tableFromIPC(wasmTable.intoIPCStream());
+    return readParquet(bytes, { batchSize: 1 << 30 });
   } catch (err) {
     throw new DataError(`cannot read candle file ${file}: invalid Parquet: ${errorMessage(err)}`, { cause: err });
   }
-  return candlesFromArrowTable(table, file);
 }
 
 function hasParquetMagic(b: Uint8Array): boolean {
@@ -172,30 +115,6 @@ function hasParquetMagic(b: Uint8Array): boolean {
     b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31 &&
     b[n - 4] === 0x50 && b[n - 3] === 0x41 && b[n - 2] === 0x52 && b[n - 1] === 0x31
   );
-}
-
-const TWO_32 = 4_294_967_296;
-
-/**
- * Epoch-ms float64 -> int64 without a BigInt per row: writes the two int32 halves directly
- * (little-endian, as on every platform Node runs on). Rejects non-integer timestamps, which
- * int64 could not store exactly.
- */
-function msToInt64(ts: Float64Array, file: string): BigInt64Array {
-  const out = new BigInt64Array(ts.length);
-  const halves = new Int32Array(out.buffer);
-  for (let i = 0; i < ts.length; i++) {
-    const v = ts[i]!;
-    if (!Number.isSafeInteger(v)) {
-      throw new DataError(
-        `cannot write candle file ${file}: row ${i} has timestamp ${v}; expected whole epoch milliseconds`,
-      );
-    }
-    const hi = Math.floor(v / TWO_32);
-    halves[2 * i] = (v - hi * TWO_32) | 0;
-    halves[2 * i + 1] = hi;
-  }
-  return out;
 }
 
 /** The candle files of one exchange (and trading mode) in a data directory. */

@@ -100,6 +100,7 @@ export class ExecutionEngine implements ExecutionEngineView {
   private readonly queuedOrders: (Order | undefined)[] = [];
   private depth = 0;
   private draining = false;
+  private readonly checkContext: { now: number; referencePrice: number | undefined; capabilities: Venue['capabilities'] };
 
   constructor(options: ExecutionEngineOptions) {
     this.venue = options.venue;
@@ -107,6 +108,7 @@ export class ExecutionEngine implements ExecutionEngineView {
     this.gate = options.gate;
     this.ids = options.ids ?? new ClientOrderIdGenerator();
     this.log = options.logger ?? getLogger('execution');
+    this.checkContext = { now: 0, referencePrice: undefined, capabilities: this.venue.capabilities };
     this.contingencies = new ContingencyManager(this.contingencyHost());
     this.emulator = new OrderEmulator(this.emulatorHost());
     this.unsubscribeVenue = this.venue.subscribe((e) => this.onVenueEvent(e));
@@ -439,7 +441,11 @@ export class ExecutionEngine implements ExecutionEngineView {
     action: 'submit' | 'activate',
     list?: readonly OrderRequest[],
   ): Denial | null {
-    const denial = validateOrder(r, instrument, this.validationContext(r.instrumentId));
+    // One reused context object: validateOrder only reads it (this runs for every order).
+    const ctx = this.checkContext;
+    ctx.now = this.clock.now();
+    ctx.referencePrice = this.lastPrices.get(r.instrumentId);
+    const denial = validateOrder(r, instrument, ctx);
     if (denial) return denial;
     if ((r.type === 'market' || r.type === 'limit') && !this.venue.capabilities.orderTypes.includes(r.type)) {
       return { reason: EXTRA_REASONS.UNSUPPORTED_BY_VENUE, message: `order ${r.clientOrderId}: venue ${this.venue.id} does not take ${r.type} orders` };
@@ -567,12 +573,33 @@ export class ExecutionEngine implements ExecutionEngineView {
     if (this.draining) return;
     this.draining = true;
     try {
+      // Plain try/catch per handler (no closure per event and handler: this runs several times per order).
+      const gate = this.gate;
       for (let i = 0; i < this.queuedEvents.length; i++) {
         const event = this.queuedEvents[i]!;
         const order = this.queuedOrders[i];
-        this.safely(() => this.gate?.onOrderEvent?.(event, order));
-        if (order) this.safely(() => this.contingencies.onEvent(order, event));
-        for (const l of this.listeners) this.safely(() => l(event, order));
+        if (gate?.onOrderEvent !== undefined) {
+          try {
+            gate.onOrderEvent(event, order);
+          } catch (err) {
+            this.handlerFailed(err);
+          }
+        }
+        if (order) {
+          try {
+            this.contingencies.onEvent(order, event);
+          } catch (err) {
+            this.handlerFailed(err);
+          }
+        }
+        const ls = this.listeners;
+        for (let j = 0; j < ls.length; j++) {
+          try {
+            ls[j]!(event, order);
+          } catch (err) {
+            this.handlerFailed(err);
+          }
+        }
       }
     } finally {
       this.queuedEvents.length = 0;
@@ -585,9 +612,13 @@ export class ExecutionEngine implements ExecutionEngineView {
     try {
       fn();
     } catch (err) {
-      this.stats.listenerErrors++;
-      this.log.error({ err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }, 'order event handler failed');
+      this.handlerFailed(err);
     }
+  }
+
+  private handlerFailed(err: unknown): void {
+    this.stats.listenerErrors++;
+    this.log.error({ err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }, 'order event handler failed');
   }
 
   private notifyRefused(event: OrderEvent, error: Error, order: Order | undefined): void {

@@ -51,8 +51,14 @@ export class Order {
   lastEventAt: number;
 
   private readonly lotSize: number;
-  // Created at the first fill: most orders in a backtest never fill, and each is kept.
+  // Most orders fill once, in one currency: the first trade id and fee are fields; a Set / Map
+  // is made only for a second trade id / currency (or when `fees` is read).
+  private hasTradeId = false;
+  private firstTradeId: string | undefined;
   private tradeIds: Set<string> | undefined;
+  private hasFee = false;
+  private feeCurrency0: string | undefined;
+  private feeAmount0 = 0;
   private feeMap: Map<string, number> | undefined;
   // Neumaier-compensated sums of quantity and price x quantity: the average stays exact to
   // ~1e-16 relative over many fills of very different sizes.
@@ -96,11 +102,15 @@ export class Order {
 
   /** Fees per currency (quote currency unless the venue says otherwise). */
   get fees(): ReadonlyMap<string, number> {
+    if (this.feeMap === undefined && this.hasFee) this.feeMap = new Map([[this.feeCurrency0 as string, this.feeAmount0]]);
     return this.feeMap ?? NO_FEES;
   }
 
   feeTotal(currency?: string): number {
-    if (!this.feeMap) return 0;
+    if (!this.feeMap) {
+      if (!this.hasFee) return 0;
+      return currency === undefined || currency === this.feeCurrency0 ? this.feeAmount0 : 0;
+    }
     if (currency !== undefined) return this.feeMap.get(currency) ?? 0;
     let s = 0;
     for (const v of this.feeMap.values()) s += v;
@@ -182,7 +192,7 @@ export class Order {
     if (!Number.isFinite(e.fee)) {
       throw new OrderInvariantError(this.clientOrderId, `fill ${e.tradeId} has fee ${e.fee}; expected a finite number`);
     }
-    if (this.tradeIds?.has(e.tradeId)) {
+    if ((this.hasTradeId && e.tradeId === this.firstTradeId) || this.tradeIds?.has(e.tradeId)) {
       throw new OrderInvariantError(this.clientOrderId, `fill ${e.tradeId} was already applied (duplicate trade id)`);
     }
     const sum = this.qtySum + this.qtyComp + e.lastQuantity;
@@ -219,7 +229,10 @@ export class Order {
   }
 
   private addFill(e: FilledEvent, newFilled: number): void {
-    (this.tradeIds ??= new Set()).add(e.tradeId);
+    if (!this.hasTradeId) {
+      this.hasTradeId = true;
+      this.firstTradeId = e.tradeId;
+    } else (this.tradeIds ??= new Set()).add(e.tradeId);
     const q = e.lastQuantity;
     const n = e.lastPrice * q;
     let t = this.qtySum + q;
@@ -231,8 +244,14 @@ export class Order {
     this.filledQuantity = newFilled;
     this.leavesQuantity = newFilled === this.quantity ? 0 : this.onLot(this.quantity - newFilled);
     this.averageFillPrice = (this.notionalSum + this.notionalComp) / (this.qtySum + this.qtyComp);
-    const fees = (this.feeMap ??= new Map());
-    fees.set(e.feeCurrency, (fees.get(e.feeCurrency) ?? 0) + e.fee);
+    if (this.feeMap === undefined && (!this.hasFee || this.feeCurrency0 === e.feeCurrency)) {
+      this.hasFee = true;
+      this.feeCurrency0 = e.feeCurrency;
+      this.feeAmount0 = this.feeAmount0 + e.fee;
+    } else {
+      const fees = this.fees as Map<string, number>;
+      fees.set(e.feeCurrency, (fees.get(e.feeCurrency) ?? 0) + e.fee);
+    }
     if (!this.venueOrderId) this.venueOrderId = e.venueOrderId;
   }
 

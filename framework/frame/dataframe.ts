@@ -29,8 +29,29 @@ export interface FrameOptions {
   timeframe?: string;
 }
 
+/**
+ * Rows [start, end) of a tag column, copied on first use. A JS array has no zero-copy view, and
+ * copying every tag column on each slice made capped frames (a backtest's
+ * dp.getAnalyzedDataframe on every callback) cost a copy of the whole history per call.
+ */
+class TagSlice {
+  constructor(
+    readonly source: TagColumn,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  materialize(): TagColumn {
+    return this.source.slice(this.start, this.end);
+  }
+}
+
 export class DataFrame {
-  private readonly cols = new Map<string, Column>();
+  private readonly cols = new Map<string, Column | TagSlice>();
   /** Columns whose memory belongs to someone else (candle store, a caller's array, another frame). */
   private readonly borrowed = new Set<string>();
   private readonly rows: number;
@@ -84,7 +105,7 @@ export class DataFrame {
   /** A numeric column as a Series sharing the frame's memory (pandas `df['close']`). */
   get(name: string): Series {
     const key = this.key(name);
-    const col = this.cols.get(key);
+    const col = this.columnAt(key);
     if (col === undefined) throw this.missing(name);
     if (!(col instanceof Float64Array)) {
       throw new UsageError(`column '${name}' holds text (tags); read it with getTags('${name}')`);
@@ -104,7 +125,7 @@ export class DataFrame {
 
   /** A text column such as `enter_tag`. */
   getTags(name: string): TagColumn {
-    const col = this.cols.get(name);
+    const col = this.columnAt(name);
     if (col === undefined) throw this.missing(name);
     if (col instanceof Float64Array) {
       throw new UsageError(`column '${name}' is numeric; read it with get('${name}')`);
@@ -221,16 +242,35 @@ export class DataFrame {
     return this;
   }
 
-  /** Rows [start, end) as a new frame sharing memory with this one (negative = from the end). */
+  /**
+   * Rows [start, end) as a new frame sharing memory with this one (negative = from the end).
+   * Numeric columns are views; tag columns are copied when the new frame first reads them (a
+   * write through this frame's API copies its own tags first, so the slice keeps the values
+   * it was cut from).
+   */
   slice(start = 0, end = this.rows): DataFrame {
     const n = this.rows;
     const s = clampIndex(start, n);
     const e = Math.max(s, clampIndex(end, n));
     const out: Record<string, Column> = {};
+    let tags: Map<string, TagSlice> | undefined;
     for (const [name, col] of this.cols) {
-      out[name] = col instanceof Float64Array ? col.subarray(s, e) : col.slice(s, e);
+      if (col instanceof Float64Array) out[name] = col.subarray(s, e);
+      else {
+        const t = col instanceof TagSlice ? new TagSlice(col.source, col.start + s, col.start + e) : new TagSlice(col, s, e);
+        (tags ??= new Map()).set(name, t);
+        // The source array is now shared: an in-place write through this frame must copy first.
+        if (!(col instanceof TagSlice)) this.borrowed.add(name);
+      }
     }
-    return new DataFrame(out, { timeframe: this.timeframe, length: e - s });
+    const df = new DataFrame(out, { timeframe: this.timeframe, length: e - s });
+    if (tags !== undefined) {
+      // Put the lazy tag columns back in their places (column order is part of the frame).
+      const numeric = new Map(df.cols);
+      df.cols.clear();
+      for (const name of this.cols.keys()) df.cols.set(name, numeric.get(name) ?? tags.get(name)!);
+    }
+    return df;
   }
 
   head(n = 5): DataFrame {
@@ -244,7 +284,7 @@ export class DataFrame {
   /** A deep copy: writes to the copy never reach this frame or the candle store. */
   copy(): DataFrame {
     const out: Record<string, Column> = {};
-    for (const [name, col] of this.cols) out[name] = col.slice();
+    for (const [name, col] of this.cols) out[name] = col instanceof TagSlice ? col.materialize() : col.slice();
     const df = new DataFrame(out, { timeframe: this.timeframe, length: this.rows });
     df.borrowed.clear();
     return df;
@@ -268,7 +308,7 @@ export class DataFrame {
 
   /** A readable table: first and last rows, dates in UTC, `[rows x columns]` footer. */
   toString(options: FormatOptions = {}): string {
-    return formatFrame(this.columns, (name) => this.cols.get(name)!, this.rows, options);
+    return formatFrame(this.columns, (name) => this.columnAt(name)!, this.rows, options);
   }
 
   print(options: FormatOptions = {}): void {
@@ -277,6 +317,16 @@ export class DataFrame {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /** A column, a lazy tag slice copied into place on first use. */
+  private columnAt(name: string): Column | undefined {
+    const c = this.cols.get(name);
+    if (!(c instanceof TagSlice)) return c;
+    const own = c.materialize();
+    this.cols.set(name, own);
+    this.borrowed.delete(name); // a fresh copy: writes may go straight into it
+    return own;
+  }
+
   private store(name: string, col: Column, borrowed: boolean): void {
     this.cols.set(name, col);
     if (borrowed) this.borrowed.add(name);
@@ -284,7 +334,7 @@ export class DataFrame {
   }
 
   private writableNumeric(name: string): Float64Array {
-    const col = this.cols.get(name);
+    const col = this.columnAt(name);
     if (col === undefined) {
       // A fresh Float64Array is already 0; not writing it keeps the OS from backing untouched
       // pages (a signal column is mostly 0), which saves milliseconds on 1M rows.
@@ -305,7 +355,7 @@ export class DataFrame {
   }
 
   private writableTags(name: string): TagColumn {
-    const col = this.cols.get(name);
+    const col = this.columnAt(name);
     if (col === undefined) {
       const created = new Array<string | null>(this.rows).fill(null);
       this.store(name, created, false);

@@ -151,6 +151,21 @@ export class Portfolio {
     this.markTimes[i] = ts;
   }
 
+  /** Index of an instrument for markAt (stable for the portfolio's life), or -1. */
+  instrumentIndexOf(instrumentId: string): number {
+    return this.instrumentIndex.get(instrumentId) ?? -1;
+  }
+
+  /** mark() by instrument index (instrumentIndexOf): the per-candle path of a backtest. */
+  markAt(index: number, price: number, ts: number): void {
+    if (!(price > 0) || !Number.isFinite(price) || this.marks[index] === undefined) {
+      this.mark(this.instrumentList[index]?.id ?? String(index), price, ts);
+      return;
+    }
+    this.marks[index] = price;
+    this.markTimes[index] = ts;
+  }
+
   markPrice(instrumentId: string): number | undefined {
     const i = this.instrumentIndex.get(instrumentId);
     if (i === undefined) return undefined;
@@ -246,7 +261,10 @@ export class Portfolio {
     }
 
     this.consumeReservation(fill.clientOrderId, fillLots, inst.lotSize);
-    return { ...result, position };
+    // The result is a fresh object of this call: add the position to it rather than copying it.
+    const applied = result as FillApplied;
+    applied.position = position;
+    return applied;
   }
 
   private unroutedPositionId(clientOrderId: string, instrumentId: string): string {

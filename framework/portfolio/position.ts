@@ -184,18 +184,16 @@ export class Position {
   }
 
   apply(fill: PositionFill): PositionFillResult {
-    const where = () =>
-      `fill${fill.tradeId ? ` ${fill.tradeId}` : ''}${fill.clientOrderId ? ` of order ${fill.clientOrderId}` : ''} on ${this.instrument.id}`;
     if (!(fill.lastQuantity > 0) || !Number.isFinite(fill.lastQuantity)) {
-      throw new ExchangeError(`${where()}: quantity must be a positive number, got ${fill.lastQuantity}`);
+      throw new ExchangeError(`${this.where(fill)}: quantity must be a positive number, got ${fill.lastQuantity}`);
     }
     if (!(fill.lastPrice > 0) || !Number.isFinite(fill.lastPrice)) {
-      throw new ExchangeError(`${where()}: price must be a positive number, got ${fill.lastPrice}`);
+      throw new ExchangeError(`${this.where(fill)}: price must be a positive number, got ${fill.lastPrice}`);
     }
-    if (!Number.isFinite(fill.fee)) throw new ExchangeError(`${where()}: fee must be a finite number, got ${fill.fee}`);
+    if (!Number.isFinite(fill.fee)) throw new ExchangeError(`${this.where(fill)}: fee must be a finite number, got ${fill.fee}`);
     if (!isOnStep(fill.lastQuantity, this.lotSize)) {
       throw new ExchangeError(
-        `${where()}: quantity ${fill.lastQuantity} is not on the lot grid ${this.lotSize} of ${this.instrument.id}`,
+        `${this.where(fill)}: quantity ${fill.lastQuantity} is not on the lot grid ${this.lotSize} of ${this.instrument.id}`,
       );
     }
 
@@ -226,6 +224,11 @@ export class Position {
       realizedPnl: this.realized - realizedBefore,
       fee: this.feesQuote - feesBefore,
     };
+  }
+
+  /** The fill named in error messages (a method, not a closure: apply runs on every fill). */
+  private where(fill: PositionFill): string {
+    return `fill${fill.tradeId ? ` ${fill.tradeId}` : ''}${fill.clientOrderId ? ` of order ${fill.clientOrderId}` : ''} on ${this.instrument.id}`;
   }
 
   /**

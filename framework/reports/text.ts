@@ -200,14 +200,12 @@ export function summaryMetricRows(m: StrategyMetrics, provenance?: StrategyResul
 }
 
 /**
- * A venue model in one cell: its name, then its numeric, boolean and short text parameters
- * (`fixed_bps (bps 5)`, `fixed (order_ms 0, ack_ms 0, cancel_ms 0)`); prose parameters such as
- * a formula stay in the result file.
+ * A venue model in one cell: its name, then its numeric and boolean parameters
+ * (`fixed_bps (bps 5)`, `fixed (order_ms 0, ack_ms 0, cancel_ms 0)`). Text parameters (units,
+ * formulas, "per instrument") are in the result file's provenance.venueModels.
  */
 export function formatVenueModel(model: VenueModelInfo): string {
-  const params = Object.entries(model).filter(
-    ([k, v]) => k !== 'name' && (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 16)),
-  );
+  const params = Object.entries(model).filter(([k, v]) => k !== 'name' && (typeof v === 'number' || typeof v === 'boolean'));
   return params.length === 0 ? model.name : `${model.name} (${params.map(([k, v]) => `${k} ${String(v)}`).join(', ')})`;
 }
 

@@ -13,6 +13,10 @@ export class SmaCross extends IStrategy {
   buy_fast = new IntParameter(5, 30, { default: 10 });
   buy_slow = new IntParameter(20, 100, { default: 30 });
 
+  // Drawn over the candles in the HTML report: the two SMAs at the default periods (every
+  // period in range is computed, so these columns are always there).
+  override plotConfig = { mainPlot: { sma_10: { color: '#2962ff' }, sma_30: { color: '#ff6d00' } } };
+
   override version(): string {
     return '1';
   }

@@ -13,7 +13,7 @@ import type { ReportCandles } from '../../reports/html/chart-data.ts';
 import { buildBacktestResult, writeBacktestResult } from '../../reports/export.ts';
 import { calculateMarketChange } from '../../reports/market-change.ts';
 import { showBacktestResults } from '../../reports/text.ts';
-import type { BacktestRun, BreakdownPeriod } from '../../reports/types.ts';
+import type { BacktestRun } from '../../reports/types.ts';
 import { loadStrategy } from '../../strategy/loader.ts';
 import { discoverStrategies } from '../../strategy/registry.ts';
 import type { PlotConfig } from '../../strategy/types.ts';
@@ -156,8 +156,7 @@ export async function backtestCommand(flags: BacktestFlags, cmd: Command): Promi
   }
 
   const result = buildBacktestResult(runs);
-  const breakdown = (splitList(flags.breakdown) ?? []) as BreakdownPeriod[];
-  let text = showBacktestResults(result, breakdown);
+  let text = showBacktestResults(result, flags.breakdown ?? []);
   for (const o of outcomes) {
     const skips = Object.entries(o.stats.entrySkips);
     if (skips.length > 0) text += `${o.strategy}: entry signals not acted on: ${skips.map(([k, n]) => `${k} ${n}`).join(', ')}\n`;

@@ -351,6 +351,8 @@ class Loop {
   private readonly dStart: Int32Array;
   private readonly dCount: Int32Array;
   private readonly hadTrade: Uint8Array;
+  /** Each pair's instrument index in the portfolio (marks by index, no lookup per candle). */
+  private readonly markIndex: Int32Array;
 
   constructor(
     private readonly opts: BacktestOptions,
@@ -374,6 +376,7 @@ class Loop {
     this.dStart = new Int32Array(P.length);
     this.dCount = new Int32Array(P.length);
     this.hadTrade = new Uint8Array(P.length);
+    this.markIndex = Int32Array.from(P.map((p) => portfolio.instrumentIndexOf(p.pair)));
     this.botLoopStart = hasCallback(strategy, 'botLoopStart');
     this.onCandle = hasCallback(strategy, 'onCandle');
     this.ownOrders = this.onCandle || hasCallback(strategy, 'onOrderEvent') || hasCallback(strategy, 'onTimer') || hasCallback(strategy, 'onPositionChanged');
@@ -444,7 +447,7 @@ class Loop {
       // Only working orders need the venue to see the candle (the strategy's own orders included).
       if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBar(d.pair, k, d.candles);
       tm.endCandle(p, row);
-      if (tm.hasTrade(p)) this.portfolio.mark(d.pair, row.close, T);
+      if (tm.hasTrade(p)) this.portfolio.markAt(this.markIndex[p]!, row.close, T);
     }
   }
 
@@ -520,7 +523,7 @@ class Loop {
           if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBar(d.pair, k, d.candles, this.tfMs);
         }
         tm.endCandle(p, row);
-        if (tm.hasTrade(p)) this.portfolio.mark(d.pair, row.close, Td);
+        if (tm.hasTrade(p)) this.portfolio.markAt(this.markIndex[p]!, row.close, Td);
       }
     }
   }

@@ -33,8 +33,10 @@ function parseFast(x: number): boolean {
   // |m| < 10^15 two decimals of the same scale never round to the same double, and Math.round
   // of the product finds the one candidate (its error is far below half a unit); the first
   // scale that round-trips has the fewest digits, which are the digits String(x) prints.
+  // Values below 1e-6 (lot sizes such as 1e-8) print in exponent notation but have the same
+  // digits: the loop finds them too.
   const a = x < 0 ? -x : x;
-  if (a < 1e15 && a >= 1e-6) {
+  if (a < 1e15) {
     for (let s = 0; s <= 22; s++) {
       const p = POW10[s]!;
       const y = a * p;
@@ -63,6 +65,21 @@ function parseFastString(x: number): boolean {
   fm = m;
   fs = scale;
   return true;
+}
+
+/**
+ * Whether parsing on String(x) takes the fast paths of decimalMul / decimalValueWithFee for
+ * these operands (third operand 0 for decimalMul). Only a zero result asks: the exact path
+ * returns +0 where the fast one keeps the sign of a -0, and the results must not depend on
+ * which parse found the digits.
+ */
+function stringParsesFast(a: number, b: number, c: number): boolean {
+  if (!parseFastString(a)) return false;
+  let scale = fs;
+  if (!parseFastString(b)) return false;
+  scale += fs;
+  if (!parseFastString(c)) return false;
+  return scale + fs <= 22;
 }
 
 // Tick and lot sizes repeat: the last one's digits are kept.
@@ -107,11 +124,51 @@ function parseDecimal(x: number): Decimal {
   return { digits: neg ? -digits : digits, scale };
 }
 
+/**
+ * digits / 10^scale, correctly rounded (what Number() of the decimal string gives), in BigInt
+ * arithmetic: the quotient is taken with at least 55 bits and a sticky bit for a nonzero
+ * remainder, so Number()'s round-half-even of it is the rounding of the exact quotient; the
+ * scaling back by a power of two is exact.
+ */
 function toNumber(digits: bigint, scale: number): number {
   if (scale === 0) return Number(digits);
   const neg = digits < 0n;
+  const n = neg ? -digits : digits;
+  if (n === 0n) return 0;
+  if (n <= MAX_SAFE_N && scale <= 22) {
+    // Both exact doubles: the division is correctly rounded.
+    const v = Number(n) / POW10[scale]!;
+    return neg ? -v : v;
+  }
+  const q = 10n ** BigInt(scale);
+  // log2 estimates (within a bit or two): aim for 58 quotient bits, never fewer than 55.
+  const nBits = bitLength(n);
+  const qBits = Math.ceil(scale * LOG2_10) + 1;
+  const shift = Math.max(0, 58 - (nBits - qBits));
+  const scaled = shift > 0 ? n << BigInt(shift) : n;
+  let quotient = scaled / q;
+  if (scaled % q !== 0n) quotient |= 1n;
+  const r = Number(quotient);
+  // Far outside the prices and values met here (subnormal or infinite): the decimal string decides.
+  if (!(r < 2 ** 1000) || shift > 1000) return toNumberViaString(digits, scale);
+  const v = r * 2 ** -shift;
+  return neg ? -v : v;
+}
+
+function toNumberViaString(digits: bigint, scale: number): number {
+  const neg = digits < 0n;
   const s = (neg ? -digits : digits).toString().padStart(scale + 1, '0');
   return Number(`${neg ? '-' : ''}${s.slice(0, -scale)}.${s.slice(-scale)}`);
+}
+
+const MAX_SAFE_N = BigInt(MAX_SAFE);
+const LOG2_10 = Math.log2(10);
+
+/** Bits of a positive BigInt, within one (from its double value, or its hex length when huge). */
+function bitLength(n: bigint): number {
+  const d = Number(n);
+  if (d < 2 ** 1000) return Math.floor(Math.log2(d)) + 1;
+  return n.toString(16).length * 4;
 }
 
 /**
@@ -224,9 +281,18 @@ export function decimalMul(a: number, b: number): number {
   if (parseFast(a)) {
     const am = fm;
     const as = fs;
-    if (parseFast(b) && as + fs <= 22) {
-      const p = am * fm;
-      if (Math.abs(p) <= MAX_SAFE) return p / POW10[as + fs]!;
+    if (parseFast(b)) {
+      if (as + fs <= 22) {
+        const p = am * fm;
+        if (Math.abs(p) <= MAX_SAFE) {
+          const scale = as + fs;
+          // A zero keeps its sign only where the String-based parse took this path too.
+          if (p === 0 && !stringParsesFast(a, b, 0)) return 0;
+          return p / POW10[scale]!;
+        }
+      }
+      // Too many digits for a double: the same exact product on the parsed digits.
+      return toNumber(BigInt(am) * BigInt(fm), as + fs);
     }
   }
   const x = parseDecimal(a);
@@ -242,11 +308,22 @@ export function decimalValueWithFee(a: number, r: number, f: number, sign: 1 | -
     if (parseFast(r)) {
       const rm = fm;
       const rs = fs;
-      if (parseFast(f) && as + rs + fs <= 22) {
-        const base = am * rm;
-        const scaled = base * POW10[fs]!;
-        const fee = base * fm;
-        if (Math.abs(scaled) + Math.abs(fee) <= MAX_SAFE) return (scaled + sign * fee) / POW10[as + rs + fs]!;
+      if (parseFast(f)) {
+        if (as + rs + fs <= 22) {
+          const base = am * rm;
+          const scaled = base * POW10[fs]!;
+          const fee = base * fm;
+          if (Math.abs(scaled) + Math.abs(fee) <= MAX_SAFE) {
+            const scale = as + rs + fs;
+            const n = scaled + sign * fee;
+            if (n === 0 && !stringParsesFast(a, r, f)) return 0;
+            return n / POW10[scale]!;
+          }
+        }
+        // Too many digits for a double (an 8-decimal amount at a 7-digit price): exact on the parsed digits.
+        const base = BigInt(am) * BigInt(rm);
+        const total = base * 10n ** BigInt(fs) + BigInt(sign) * base * BigInt(fm);
+        return toNumber(total, as + rs + fs);
       }
     }
   }

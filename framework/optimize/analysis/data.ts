@@ -47,7 +47,7 @@ export const seriesKey = (pair: Pair, timeframe: Timeframe): string => `${pair}|
 /**
  * Load each pair's candles and every informative series the strategy declares. An informative
  * timeframe that is not stored is resampled from the pair's own candles when the strategy
- * timeframe divides it (as analyzeWhitelist does), otherwise it is an error naming what to download.
+ * timeframe divides it (as the backtest does), otherwise it is an error naming what to download.
  */
 export async function loadAnalysisData(
   strategy: IStrategy,
