@@ -80,7 +80,10 @@ describe('CLI start-up: each command loads what it uses', () => {
   it('show-config loads the config and logging libraries, no data, engine or report code', () => {
     const m = modulesLoaded(['show-config']);
     expect(m.status).toBe(0);
-    expect([...m.packages].sort()).toEqual(['commander', 'pino', 'pino-pretty', 'yaml', 'zod']);
+    // pino-pretty is loaded through require() only when a console gets the readable form, so
+    // whether the module hook sees it depends on the environment; nothing else may load.
+    const packages = [...m.packages].filter((p) => p !== 'pino-pretty').sort();
+    expect(packages).toEqual(['commander', 'pino', 'yaml', 'zod']);
     const extra = m.framework.filter((f) => HEAVY.test(f) && !f.startsWith('framework/config/'));
     expect(extra).toEqual([]);
     expect(m.framework).toContain('framework/config/load.ts');
