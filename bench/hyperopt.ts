@@ -8,9 +8,12 @@
  * Figures: epochs/min over the whole optimisation loop (worker start-up included) and in the
  * steady state (first to last finished epoch), the mean epoch time inside a worker, set-up
  * (load into shared memory + indicators once), the peak V8 heap per worker and the process's
- * peak RSS (threads share one process, so RSS is not per worker). BENCH_EPOCHS / BENCH_PAIRS /
+ * peak RSS (threads share one process, so RSS is not per worker). The machine's 2 cores are
+ * shared with other work, so the CPU time per epoch (all threads) and the cores actually used
+ * are reported too: they tell scaling from starvation. BENCH_EPOCHS / BENCH_PAIRS /
  * BENCH_DAYS / BENCH_REPS shrink the job.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../framework/config/load.ts';
 import { prepareNewRun } from '../framework/optimize/hyperopt/command.ts';
@@ -47,7 +50,10 @@ try {
       out: process.stderr,
     });
     const setupS = (performance.now() - t0) / 1000;
+    const c0 = process.cpuUsage();
     const { outcome } = await runHyperopt(prep, { epochs: EPOCHS, workers, resultsDir: config.hyperopt.results_directory, progress: false, handleSignals: false });
+    const cpu = process.cpuUsage(c0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const finished = outcome.epochs.map((e) => Date.parse(e.finishedAt)).sort((a, b) => a - b);
     const steadyMin = (finished[finished.length - 1]! - finished[0]!) / 60_000;
     return {
@@ -56,13 +62,15 @@ try {
       steadyPerMin: (outcome.newEpochs - 1) / steadyMin,
       epochMs: outcome.epochs.reduce((s, e) => s + e.durationMs, 0) / outcome.epochs.length,
       peakHeapMb: Math.max(...outcome.workers.map((w) => w.peakHeapMb)),
+      cpuMsPerEpoch: cpuMs / outcome.newEpochs,
+      coresUsed: cpuMs / outcome.elapsedMs,
       losses: outcome.epochs.map((e) => e.loss),
     };
   };
 
   const results: Record<number, Awaited<ReturnType<typeof one>>[]> = { 1: [], 2: [] };
   for (let r = 0; r < REPS; r++) for (const j of [1, 2]) results[j]!.push(await one(j));
-  const med = (j: number, k: 'setupS' | 'perMin' | 'steadyPerMin' | 'epochMs' | 'peakHeapMb') => median(results[j]!.map((x) => x[k]));
+  const med = (j: number, k: 'setupS' | 'perMin' | 'steadyPerMin' | 'epochMs' | 'peakHeapMb' | 'cpuMsPerEpoch' | 'coresUsed') => median(results[j]!.map((x) => x[k]));
   const same = JSON.stringify(results[1]![0]!.losses) === JSON.stringify(results[2]![0]!.losses);
   process.stdout.write(
     `${JSON.stringify({
@@ -72,9 +80,12 @@ try {
       epochs: EPOCHS,
       reps: REPS,
       setup_s: round(med(1, 'setupS'), 2),
-      j1: { epochs_per_min: round(med(1, 'perMin'), 1), steady_epochs_per_min: round(med(1, 'steadyPerMin'), 1), epoch_ms: round(med(1, 'epochMs'), 0), peak_worker_heap_mb: round(med(1, 'peakHeapMb'), 0) },
-      j2: { epochs_per_min: round(med(2, 'perMin'), 1), steady_epochs_per_min: round(med(2, 'steadyPerMin'), 1), epoch_ms: round(med(2, 'epochMs'), 0), peak_worker_heap_mb: round(med(2, 'peakHeapMb'), 0) },
+      j1: { epochs_per_min: round(med(1, 'perMin'), 1), steady_epochs_per_min: round(med(1, 'steadyPerMin'), 1), epoch_ms: round(med(1, 'epochMs'), 0), cpu_ms_per_epoch: round(med(1, 'cpuMsPerEpoch'), 0), cores_used: round(med(1, 'coresUsed'), 2), peak_worker_heap_mb: round(med(1, 'peakHeapMb'), 0) },
+      j2: { epochs_per_min: round(med(2, 'perMin'), 1), steady_epochs_per_min: round(med(2, 'steadyPerMin'), 1), epoch_ms: round(med(2, 'epochMs'), 0), cpu_ms_per_epoch: round(med(2, 'cpuMsPerEpoch'), 0), cores_used: round(med(2, 'coresUsed'), 2), peak_worker_heap_mb: round(med(2, 'peakHeapMb'), 0) },
       scaling_j2_over_j1: round(med(2, 'steadyPerMin') / med(1, 'steadyPerMin'), 2),
+      // What 2 free cores would give at the measured CPU cost per epoch (the machine is shared: wall figures depend on its load).
+      cpu_bound_epochs_per_min_2_cores: round((2 * 60_000) / med(2, 'cpuMsPerEpoch'), 1),
+      load_average_1m: round(os.loadavg()[0]!, 2),
       goal_epochs_per_min_j2: 200,
       same_losses_j1_j2: same,
       process_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 0),

@@ -56,7 +56,7 @@ async function run(flags: HyperoptListFlags, cmd: Command): Promise<void> {
   const out = process.stdout;
   out.write(
     `${path.relative(process.cwd(), file) || file}: ${spec.strategy.name}, ${spec.loss.name}, ${spec.sampler.name} seed ${spec.sampler.seed}, ` +
-      `spaces ${spec.spaces.join(' ')}; ${results.epochs.length} of ${header.epochs} epochs recorded, ${shown.length} shown\n`,
+      `spaces ${spec.spaces.join(' ')}; ${results.epochs.length} epochs recorded (started for ${header.epochs}), ${shown.length} shown\n`,
   );
   if (results.skippedLastLine !== null) out.write(`(skipping the partial last line ${results.skippedLastLine})\n`);
   out.write(shown.length > 0 ? list.epochTable(shown, results.epochs, total, spec.backtest.stakeCurrency) : 'No epochs match the filters.\n');

@@ -12,6 +12,9 @@ import { registerBacktestingShow } from './backtesting-show.ts';
 import { registerBacktestingAnalysis } from './backtesting-analysis.ts';
 import { registerKill } from './kill.ts';
 import { registerBacktest } from './backtest.ts';
+import { registerHyperopt } from './hyperopt.ts';
+import { registerHyperoptList } from './hyperopt-list.ts';
+import { registerHyperoptShow } from './hyperopt-show.ts';
 
 /**
  * Every command is registered on every start (so `--help` lists them all and commander checks
@@ -35,6 +38,9 @@ export function buildProgram(): Command {
   });
 
   registerBacktest(program);
+  registerHyperopt(program);
+  registerHyperoptList(program);
+  registerHyperoptShow(program);
   registerShowConfig(program);
   registerConfigDocs(program);
   registerDownloadData(program);

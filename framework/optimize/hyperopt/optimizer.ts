@@ -1,5 +1,6 @@
 import { getLogger } from '../../core/logger.ts';
 import { KeelError } from '../../core/errors.ts';
+import { dominates } from '../samplers/pareto.ts';
 import type { TrialRecord } from '../samplers/types.ts';
 import type { Point } from '../spaces/dimensions.ts';
 import { pointDetails, type ApplyContext } from '../spaces/apply.ts';
@@ -100,6 +101,7 @@ export async function optimize(prep: PreparedRun, opts: OptimizeOptions): Promis
     cacheBytes: opts.cacheBytes ?? 512 * 1024 * 1024,
   });
   let usage: WorkerUsage[] = [];
+  let failed = false;
   let asking = true;
   const inFlight = new Map<number, Point>();
   try {
@@ -128,7 +130,8 @@ export async function optimize(prep: PreparedRun, opts: OptimizeOptions): Promis
           throw new HyperoptAbortError(`hyperopt stopped: the first ${errors} epochs all failed; the first error: ${firstError(epochs)}`);
         }
       }
-      best = bestEpoch(epochs);
+      // Incremental (a full bestEpoch per epoch would cost O(n log n) each); exact at the end.
+      if (isBetter(line, best)) best = line;
       opts.onEpoch?.(line, best, epochs.length);
       if (early.add(line) && asking) {
         asking = false;
@@ -138,8 +141,11 @@ export async function optimize(prep: PreparedRun, opts: OptimizeOptions): Promis
     }
     if (stop.requested !== null) ended = 'interrupted';
     else if (ended === 'completed' && epochs.length < opts.epochs && sampler.exhausted) ended = 'exhausted';
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
-    if (stop.requested !== null) {
+    if (stop.requested !== null || failed) {
       usage = pool.usage();
       await pool.terminate();
     } else {
@@ -148,7 +154,7 @@ export async function optimize(prep: PreparedRun, opts: OptimizeOptions): Promis
   }
   return {
     epochs: sortByEpoch(epochs),
-    best,
+    best: bestEpoch(epochs),
     newEpochs,
     ended,
     interruptReason: stop.requested,
@@ -177,6 +183,18 @@ function epochLine(prep: PreparedRun, r: TrialResult, params: Point, ctx: ApplyC
   };
   if (r.error !== undefined) line.error = r.error;
   return line;
+}
+
+/** Lower first objective wins; on a tie the epoch that dominates, else the earlier epoch. Failed epochs never win. */
+function isBetter(a: EpochLine, b: EpochLine | null): boolean {
+  if (a.failed || a.loss === null || a.values.some((v) => v === null)) return false;
+  if (b === null) return true;
+  if (a.loss !== b.loss) return a.loss < b.loss!;
+  const av = a.values as number[];
+  const bv = b.values as number[];
+  if (dominates(av, bv)) return true;
+  if (dominates(bv, av)) return false;
+  return a.epoch < b.epoch;
 }
 
 function toTrialRecord(e: EpochLine): TrialRecord {

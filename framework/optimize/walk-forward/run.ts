@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataError } from '../../core/errors.ts';
+import { DataError, UsageError } from '../../core/errors.ts';
 import { getLogger } from '../../core/logger.ts';
 import { timeframeToMs } from '../../core/timeframe.ts';
 import { CandleStore } from '../../data/parquet-store.ts';
@@ -35,12 +35,13 @@ export async function walkForwardCommand(req: HyperoptRequest & { walkForward: s
   const wf = parseWalkForward(req.walkForward);
   const { config } = req;
   const name = req.strategy ?? config.strategy.name;
+  if (!name) throw new UsageError('no strategy selected: pass --strategy <ClassName> or set strategy.name in the config');
   const seed = req.seed ?? randomInt(2 ** 31);
   const epochs = req.epochs ?? DEFAULT_EPOCHS;
   const resultsDir = config.hyperopt.results_directory;
 
   // The data's span inside --timerange decides where the windows fall.
-  const probe = await loadStrategy(name ?? '', { dir: config.strategy.path, parameterOverrides: config.strategy.parameters });
+  const probe = await loadStrategy(name, { dir: config.strategy.path, parameterOverrides: config.strategy.parameters });
   const settings = backtestSettings(config, probe.strategy, { timeframeExplicit: req.timeframeExplicit });
   const data = await loadData(probe.strategy, {
     store: new CandleStore(settings.dataDir, settings.exchange, settings.tradingMode),

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResultsFile } from '../../../framework/optimize/hyperopt/results-file.ts';
-import { runKeel, spawnKeel } from './cli-helper.ts';
+import { runCliAsync as runKeel, spawnCli as spawnKeel } from '../../helpers/run-cli.ts';
 import { TIMERANGE, countEpochLines, epochMap, makeWorkspace, resultFiles, type Workspace } from './workspace.ts';
 
 let ws: Workspace;
