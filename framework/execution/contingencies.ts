@@ -122,6 +122,8 @@ export class ContingencyManager {
 
   /** React to an event already applied to `order`. */
   onEvent(order: Order, event: OrderEvent): void {
+    // Most runs link no orders at all: no lookups per event then.
+    if (this.childrenOf.size === 0 && this.groupOf.size === 0) return;
     const id = order.clientOrderId;
     const kids = this.childrenOf.get(id);
     const group = this.groupOf.get(id);

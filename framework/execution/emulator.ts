@@ -31,13 +31,25 @@ export function releasedType(type: OrderType): 'market' | 'limit' {
 
 export class OrderEmulator {
   private readonly byInstrument = new Map<string, Order[]>();
+  /** Orders watched over all instruments (a backtest asks per candle whether there are any). */
+  private total = 0;
 
   constructor(private readonly host: EmulatorHost) {}
+
+  get size(): number {
+    return this.total;
+  }
+
+  /** Orders watched for one instrument. */
+  count(instrumentId: string): number {
+    return this.byInstrument.get(instrumentId)?.length ?? 0;
+  }
 
   hold(order: Order): void {
     let list = this.byInstrument.get(order.instrumentId);
     if (!list) this.byInstrument.set(order.instrumentId, (list = []));
     list.push(order);
+    this.total++;
   }
 
   /** Stop watching an order (cancelled, expired). */
@@ -45,7 +57,10 @@ export class OrderEmulator {
     const list = this.byInstrument.get(order.instrumentId);
     if (!list) return;
     const i = list.indexOf(order);
-    if (i >= 0) list.splice(i, 1);
+    if (i >= 0) {
+      list.splice(i, 1);
+      this.total--;
+    }
   }
 
   held(instrumentId?: string): Order[] {
@@ -93,6 +108,7 @@ export class OrderEmulator {
         const o = list[i]!;
         if (o.status === 'EMULATED') list[j++] = o;
       }
+      this.total -= list.length - j;
       list.length = j;
     }
   }

@@ -36,6 +36,22 @@ export interface ExecutionEngineOptions {
   gate?: PreTradeGate;
   ids?: ClientOrderIdGenerator;
   logger?: Logger;
+  /**
+   * Use the venue's synchronous submitNow / cancelNow / modifyNow when it has them (the
+   * backtest runner sets this for the simulated venue). Default false: the promise API, which
+   * is also what code that wraps venue.submit sees.
+   */
+  syncVenueCalls?: boolean;
+  /**
+   * Keep closed orders queryable (order(id), orders()) for the engine's life. Default true. A
+   * backtest of a signal-only strategy sets false: an order without contingency links or exec
+   * algorithm is forgotten once its terminal event has been delivered, so memory stays flat
+   * over millions of orders (and the id maps small: large string-keyed maps cost a cache miss
+   * per lookup). Afterwards order(id) is undefined, a cancel of the id is refused UNKNOWN_ORDER
+   * (not ORDER_ALREADY_CLOSED), and venue events for ids the engine does not know are ignored
+   * without a warning (counted in stats.unknownOrderEvents).
+   */
+  retainClosedOrders?: boolean;
 }
 
 /** Receives every applied event; `order` is undefined for refusals about unknown ids. */
@@ -56,18 +72,23 @@ export interface ExecutionStats {
   listenerErrors: number;
 }
 
-/** Event types a venue may report; the others are the engine's own. */
-const VENUE_EVENT_TYPES: ReadonlySet<OrderEvent['type']> = new Set<OrderEvent['type']>([
-  'accepted',
-  'rejected',
-  'canceled',
-  'expired',
-  'triggered',
-  'updated',
-  'modify_rejected',
-  'cancel_rejected',
-  'filled',
-]);
+/** Event types a venue may report; the others are the engine's own (a switch: this runs per venue event). */
+function isVenueEventType(type: OrderEvent['type']): boolean {
+  switch (type) {
+    case 'accepted':
+    case 'rejected':
+    case 'canceled':
+    case 'expired':
+    case 'triggered':
+    case 'updated':
+    case 'modify_rejected':
+    case 'cancel_rejected':
+    case 'filled':
+      return true;
+    default:
+      return false;
+  }
+}
 
 export class ExecutionEngine implements ExecutionEngineView {
   readonly venue: Venue;
@@ -84,6 +105,8 @@ export class ExecutionEngine implements ExecutionEngineView {
   };
 
   private readonly gate: PreTradeGate | undefined;
+  private readonly syncVenue: boolean;
+  private readonly retainClosed: boolean;
   private readonly log: Logger;
   private readonly byId = new Map<string, Order>();
   /** Orders not in a terminal status, in creation order. */
@@ -106,6 +129,8 @@ export class ExecutionEngine implements ExecutionEngineView {
     this.venue = options.venue;
     this.clock = options.clock;
     this.gate = options.gate;
+    this.syncVenue = options.syncVenueCalls === true;
+    this.retainClosed = options.retainClosedOrders !== false;
     this.ids = options.ids ?? new ClientOrderIdGenerator();
     this.log = options.logger ?? getLogger('execution');
     this.checkContext = { now: 0, referencePrice: undefined, capabilities: this.venue.capabilities };
@@ -145,6 +170,11 @@ export class ExecutionEngine implements ExecutionEngineView {
   /** Orders the emulator is watching (status EMULATED). */
   emulatedOrders(instrumentId?: string): Order[] {
     return this.emulator.held(instrumentId);
+  }
+
+  /** How many orders the emulator watches (of one instrument): cheap, for a loop asking every candle. */
+  emulatedCount(instrumentId?: string): number {
+    return instrumentId === undefined ? this.emulator.size : this.emulator.count(instrumentId);
   }
 
   lastPrice(instrumentId: string): number | undefined {
@@ -291,7 +321,15 @@ export class ExecutionEngine implements ExecutionEngineView {
       }
       if (order.status === 'PENDING_CANCEL') return;
       this.record(order, { type: 'pending_cancel', clientOrderId, instrumentId: order.instrumentId, ts: this.clock.now() });
-      this.call(order, 'cancel', () => this.venue.cancel(clientOrderId));
+      const v = this.venue;
+      if (!this.syncVenue || v.cancelNow === undefined) this.call(order, 'cancel', () => v.cancel(clientOrderId));
+      else {
+        try {
+          v.cancelNow(clientOrderId);
+        } catch (err) {
+          this.onRequestFailed(order, 'cancel', err);
+        }
+      }
     } finally {
       this.leave();
     }
@@ -340,7 +378,15 @@ export class ExecutionEngine implements ExecutionEngineView {
         return;
       }
       this.record(order, { type: 'pending_update', clientOrderId, instrumentId: order.instrumentId, ts: this.clock.now() });
-      this.call(order, 'modify', () => this.venue.modify(clientOrderId, changes));
+      const v = this.venue;
+      if (!this.syncVenue || v.modifyNow === undefined) this.call(order, 'modify', () => v.modify(clientOrderId, changes));
+      else {
+        try {
+          v.modifyNow(clientOrderId, changes);
+        } catch (err) {
+          this.onRequestFailed(order, 'modify', err);
+        }
+      }
     } finally {
       this.leave();
     }
@@ -389,7 +435,7 @@ export class ExecutionEngine implements ExecutionEngineView {
   // ---------------------------------------------------------------- venue events
 
   private onVenueEvent(event: OrderEvent): void {
-    if (!VENUE_EVENT_TYPES.has(event.type)) {
+    if (!isVenueEventType(event.type)) {
       this.stats.ignoredVenueEvents++;
       this.log.debug({ event }, `venue ${this.venue.id} sent an engine-only '${event.type}' event; ignored`);
       return;
@@ -397,6 +443,7 @@ export class ExecutionEngine implements ExecutionEngineView {
     const order = this.byId.get(event.clientOrderId);
     if (!order) {
       this.stats.unknownOrderEvents++;
+      if (!this.retainClosed) return; // most likely a late answer about an order already forgotten
       this.log.warn({ event }, `venue ${this.venue.id}: '${event.type}' event for unknown order ${event.clientOrderId}`);
       this.notifyRefused(event, new UsageError(`unknown order ${event.clientOrderId}`), undefined);
       return;
@@ -482,7 +529,15 @@ export class ExecutionEngine implements ExecutionEngineView {
     if (order.request.timeInForce === 'GTD') this.clock.cancelTimer(expiryTimerName(order.clientOrderId));
     if (request !== order.request) order.venueRequest = request;
     this.record(order, { type: 'submitted', clientOrderId: order.clientOrderId, instrumentId: order.instrumentId, ts });
-    this.call(order, 'submit', () => this.venue.submit(request));
+    const v = this.venue;
+    if (!this.syncVenue || v.submitNow === undefined) this.call(order, 'submit', () => v.submit(request));
+    else {
+      try {
+        v.submitNow(request);
+      } catch (err) {
+        this.onRequestFailed(order, 'submit', err);
+      }
+    }
   }
 
   /** The request as it stands now (after local updates), without copying when nothing changed. */
@@ -600,12 +655,21 @@ export class ExecutionEngine implements ExecutionEngineView {
             this.handlerFailed(err);
           }
         }
+        if (!this.retainClosed && order !== undefined && order.isClosed) this.forget(order);
       }
     } finally {
       this.queuedEvents.length = 0;
       this.queuedOrders.length = 0;
       this.draining = false;
     }
+  }
+
+  /** retainClosedOrders false: drop a closed order that nothing links to (its terminal event is delivered). */
+  private forget(order: Order): void {
+    const r = order.request;
+    if (r.contingency !== undefined || r.parentOrderId !== undefined || r.execAlgorithmId !== undefined) return;
+    // Client order ids come from engine.ids and are never reused: the id names this order.
+    this.byId.delete(order.clientOrderId);
   }
 
   private safely(fn: () => void): void {

@@ -37,6 +37,15 @@ export interface Venue {
   submit(request: OrderRequest): Promise<void>;
   cancel(clientOrderId: string): Promise<void>;
   modify(clientOrderId: string, changes: OrderModification): Promise<void>;
+  /**
+   * Optional synchronous forms of submit / cancel / modify, for venues that take a request in
+   * the caller's turn (the simulated venue). The engine calls them when present, which spares
+   * a promise and a callback per request on the backtest path; a throw is a failed request,
+   * handled as a rejected promise is (only sooner). Events still arrive through `subscribe`.
+   */
+  submitNow?(request: OrderRequest): void;
+  cancelNow?(clientOrderId: string): void;
+  modifyNow?(clientOrderId: string, changes: OrderModification): void;
   query(clientOrderId: string): Promise<VenueOrder | undefined>;
   openOrders(instrumentId?: string): Promise<VenueOrder[]>;
   balances(): Promise<Balance[]>;

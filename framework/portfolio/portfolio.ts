@@ -75,8 +75,10 @@ interface Route {
   filledLots: number;
 }
 
-type TerminalType = 'canceled' | 'expired' | 'rejected' | 'denied';
-const TERMINAL = new Set<string>(['canceled', 'expired', 'rejected', 'denied'] satisfies TerminalType[]);
+/** Events that end an order without a (full) fill: its reservation and route go. */
+function isTerminalType(type: string): boolean {
+  return type === 'canceled' || type === 'expired' || type === 'rejected' || type === 'denied';
+}
 
 export class Portfolio {
   readonly mode: PositionMode;
@@ -201,7 +203,7 @@ export class Portfolio {
         return undefined;
       }
       default:
-        if (TERMINAL.has(event.type)) {
+        if (isTerminalType(event.type)) {
           this.release(event.clientOrderId);
           this.routes.delete(event.clientOrderId);
         }

@@ -301,6 +301,8 @@ export interface StopOrderArgs extends OrderArgsBase {
   triggerPrice: number;
   /** With a limit price: stop-limit; without: stop-market. */
   limitPrice?: number;
+  /** Hold the trigger in the engine (emulated) instead of sending the stop to the venue. */
+  emulate?: boolean;
 }
 export interface TrailingStopOrderArgs extends OrderArgsBase {
   offset: number;
@@ -308,6 +310,8 @@ export interface TrailingStopOrderArgs extends OrderArgsBase {
   activationPrice?: number;
   /** With a limit offset: trailing-stop-limit. */
   limitOffset?: number;
+  /** Hold the trigger in the engine (emulated) instead of sending the order to the venue. */
+  emulate?: boolean;
 }
 export interface BracketOrderArgs extends OrderArgsBase {
   /** Limit entry price; market entry when omitted. */

@@ -67,15 +67,18 @@ export function findMarketsFile(explicit: string | undefined, defaultPath: strin
 /** Smallest power-of-ten step every price of the candles sits on (at most 1e-10). */
 export function tickFromCandles(c: Candles): number {
   let d = 0;
+  // 10^d kept in a variable (not recomputed per price): this scans every price of every pair.
+  let scale = 1;
   const cols = [c.open, c.high, c.low, c.close];
   for (const col of cols) {
     for (let i = 0; i < col.length; i++) {
       const v = col[i]!;
       if (!(v > 0)) continue;
       while (d < 10) {
-        const q = v * 10 ** d;
+        const q = v * scale;
         if (Math.abs(q - Math.round(q)) <= 1e-9 * Math.max(1, q)) break;
         d++;
+        scale = 10 ** d;
       }
     }
   }

@@ -26,7 +26,21 @@ import { TradeManager } from '../trade-manager/trade-manager.ts';
 import type { CandleRow, RejectedSignal, TradeManagerStats, UnfilledTimeout } from '../trade-manager/types.ts';
 import type { TradeRecord } from '../../portfolio/trade-record.ts';
 import { buildInstrument, type MarketSpec } from './instruments.ts';
-import { analyzeData, loadData, type LoadedData, type PreparedPair } from './prepare-data.ts';
+import {
+  analyzeData,
+  loadData,
+  SIG_ENTER_LONG,
+  SIG_ENTER_SHORT,
+  SIG_ENTER_TAG,
+  SIG_ENTRY,
+  SIG_ENTRY_LONG,
+  SIG_ENTRY_SHORT,
+  SIG_EXIT_LONG,
+  SIG_EXIT_SHORT,
+  SIG_EXIT_TAG,
+  type LoadedData,
+  type PreparedPair,
+} from './prepare-data.ts';
 import { stakeWallets } from './strategy-context.ts';
 
 /**
@@ -43,6 +57,11 @@ import { stakeWallets } from './strategy-context.ts';
  * timeframe, each candle of a pair that holds a trade or has an entry signal is replayed on the
  * smaller candles, every pair interleaved on the detail timeline (Freqtrade's
  * --timeframe-detail).
+ *
+ * The engine sees a candle after the venue (engine.onBar) whenever its emulator holds orders
+ * (emulate: true) or the strategy uses the order API; signal-only strategies skip that, and
+ * their closed orders are not kept by the engine or the venue (memory stays flat). The venue
+ * is called synchronously (syncVenueCalls): no promise per order.
  */
 
 export interface BacktestOptions {
@@ -180,6 +199,9 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
     dp.addCandles(pair, tf, DataFrame.fromCandles(c, { timeframe: tf }));
   }
 
+  // A strategy with order-API hooks may cancel or look up any of its orders: the engine keeps
+  // them all. Signal-only strategies let closed orders go (memory stays flat over the run).
+  const ownOrders = usesOrderApi(strategy);
   const venue = new SimVenue({
     id: opts.exchange,
     instruments: instrumentsAll,
@@ -192,8 +214,9 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
       account: { type: accounting, leverage },
     },
     barMs: detailMs > 0 ? detailMs : tfMs,
+    retainClosedOrders: ownOrders,
   });
-  const engine = new ExecutionEngine({ venue, clock, gate: risk });
+  const engine = new ExecutionEngine({ venue, clock, gate: risk, syncVenueCalls: true, retainClosedOrders: ownOrders });
   risk.attach(engine);
   const router = new OrderEventRouter({ engine, portfolio });
   // The strategy's context (dp, wallets, locks, order API) and its event hooks.
@@ -247,7 +270,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
   // Equity breakers (daily loss, drawdown) are measured once per candle; without them the risk
   // manager only gates orders and runs protections on closed trades.
   const cycle = needsRiskCycle(risk.currentConfig) ? (t: number) => risk.onCycle(t) : null;
-  const loop = new Loop(opts, strategy, tm, runtime, venue, portfolio, dp, clock, P, details, tfMs, detailMs, cycle);
+  const loop = new Loop(opts, strategy, tm, runtime, venue, engine, portfolio, dp, clock, P, details, tfMs, detailMs, cycle);
   const tLoop0 = performance.now();
   const cpu0 = process.cpuUsage();
   loop.run(prepared.startDate, prepared.endDate);
@@ -292,6 +315,11 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
     timings: { loadMs: tLoad - t0, analyzeMs: tAnalyze - tLoad, loopMs: tLoop1 - tLoop0, loopCpuMs: (cpu1.user + cpu1.system) / 1000 },
     seed: opts.seed ?? null,
   };
+}
+
+/** Whether the strategy has hooks that see order events or candles (and may use the order API on any order). */
+function usesOrderApi(strategy: IStrategy): boolean {
+  return hasCallback(strategy, 'onCandle') || hasCallback(strategy, 'onOrderEvent') || hasCallback(strategy, 'onTimer') || hasCallback(strategy, 'onPositionChanged');
 }
 
 /** Whether the risk config has a breaker measured on equity (then the risk manager needs a cycle per candle). */
@@ -360,6 +388,7 @@ class Loop {
     private readonly tm: TradeManager,
     private readonly runtime: StrategyRuntime,
     private readonly venue: SimVenue,
+    private readonly engine: ExecutionEngine,
     private readonly portfolio: Portfolio,
     private readonly dp: HistoricalDataProvider,
     private readonly clock: SimClock,
@@ -379,7 +408,7 @@ class Loop {
     this.markIndex = Int32Array.from(P.map((p) => portfolio.instrumentIndexOf(p.pair)));
     this.botLoopStart = hasCallback(strategy, 'botLoopStart');
     this.onCandle = hasCallback(strategy, 'onCandle');
-    this.ownOrders = this.onCandle || hasCallback(strategy, 'onOrderEvent') || hasCallback(strategy, 'onTimer') || hasCallback(strategy, 'onPositionChanged');
+    this.ownOrders = usesOrderApi(strategy);
   }
 
   run(startDate: number, endDate: number): void {
@@ -438,14 +467,19 @@ class Loop {
       if (k >= d.n || d.ts[k]! > T) continue;
       ptr[p] = k + 1;
       this.pairCandles++;
-      const dir = d.entryDir[k - 1]!;
-      if (!this.onCandle && !tm.hasTrade(p) && (dir === 0 || last)) continue;
+      const f = d.flags[k - 1]!;
+      if (!this.onCandle && !tm.hasTrade(p) && ((f & SIG_ENTRY) === 0 || last)) {
+        // No trade, no entry: only orders of the strategy's own (order API) may need the candle.
+        if (this.ownOrders || this.engine.emulatedCount() !== 0) this.ownOrdersCandle(d, k, T);
+        continue;
+      }
       this.activePairCandles++;
-      const row = this.fillRow(d, k, T, dir, !last);
+      const row = this.fillRow(d, k, T, f, !last);
       tm.beginCandle(p, row);
       if (this.onCandle) this.candleClosed(d, k - 1, T);
       // Only working orders need the venue to see the candle (the strategy's own orders included).
       if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBar(d.pair, k, d.candles);
+      if (this.ownOrders || this.engine.emulatedCount() !== 0) this.engineBar(d.pair, row.open, row.high, row.low, row.close, T);
       tm.endCandle(p, row);
       if (tm.hasTrade(p)) this.portfolio.markAt(this.markIndex[p]!, row.close, T);
     }
@@ -485,8 +519,10 @@ class Loop {
           this.pairCandles++;
           main[p] = k;
           if (this.onCandle) this.candleClosed(d, k - 1, T);
-          const dir = d.entryDir[k - 1]!;
-          if (!tm.hasTrade(p) && dir === 0) continue;
+          if (!tm.hasTrade(p) && (d.flags[k - 1]! & SIG_ENTRY) === 0) {
+            if (this.ownOrders || this.engine.emulatedCount() !== 0) this.ownOrdersCandle(d, k, T);
+            continue;
+          }
           const det = details[p]!;
           while (det.ptr < det.ts.length && det.ts[det.ptr]! < T) det.ptr++;
           let e = det.ptr;
@@ -502,14 +538,14 @@ class Loop {
         const hasTrade = tm.hasTrade(p);
         if (hadTrade[p] === 1 && !hasTrade) continue;
         if (hasTrade) hadTrade[p] = 1;
-        const dir = d.entryDir[k - 1]!;
+        const f = d.flags[k - 1]!;
         const last = Td === endDate;
-        if (!hasTrade && (dir === 0 || last)) continue;
+        if (!hasTrade && ((f & SIG_ENTRY) === 0 || last)) continue;
         this.activePairCandles++;
         if (dStart[p]! >= 0) {
           const det = details[p]!;
           const i = dStart[p]! + j;
-          row = this.fillRow(d, k, Td, dir, !last);
+          row = this.fillRow(d, k, Td, f, !last);
           const c = det.candles;
           row.open = c.open[i]!;
           row.high = c.high[i]!;
@@ -518,14 +554,37 @@ class Loop {
           tm.beginCandle(p, row);
           if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBarValues(d.pair, Td, row.open, row.high, row.low, row.close, c.volume[i]!, this.detailMs);
         } else {
-          row = this.fillRow(d, k, T, dir, !last);
+          row = this.fillRow(d, k, T, f, !last);
           tm.beginCandle(p, row);
           if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBar(d.pair, k, d.candles, this.tfMs);
         }
+        if (this.ownOrders || this.engine.emulatedCount() !== 0) this.engineBar(d.pair, row.open, row.high, row.low, row.close, row.time);
         tm.endCandle(p, row);
         if (tm.hasTrade(p)) this.portfolio.markAt(this.markIndex[p]!, row.close, Td);
       }
     }
+  }
+
+  /**
+   * A candle of a pair without a trade: the venue matches it when the strategy has orders of
+   * its own resting or in flight there, and the engine's emulator sees it when it watches any.
+   */
+  private ownOrdersCandle(d: PreparedPair, k: number, T: number): void {
+    if (this.ownOrders && this.venue.needsBar(d.pair)) this.venue.onBar(d.pair, k, d.candles);
+    const c = d.candles;
+    this.engineBar(d.pair, c.open[k]!, c.high[k]!, c.low[k]!, c.close[k]!, T);
+  }
+
+  /**
+   * The engine sees the candle after the venue matched it. Its close becomes the engine's last
+   * price (what the risk gate values market orders of the order API at, from the next candle
+   * on), and emulated orders (emulate: true, or types the venue lacks) trail and trigger along
+   * it: a released order meets the venue on the next candle (a market order at its open), as
+   * a stop held by the engine in live trading would. Signal-only strategies pay for this only
+   * while the emulator holds an order on the pair.
+   */
+  private engineBar(pair: Pair, open: number, high: number, low: number, close: number, T: number): void {
+    if (this.ownOrders || this.engine.emulatedCount(pair) !== 0) this.engine.onBar(pair, open, high, low, close, T);
   }
 
   /** The strategy's onCandle for the candle that has just closed (row j of the analyzed frame). */
@@ -534,23 +593,28 @@ class Loop {
     this.runtime.candleClosed(d.pair, j, now, c.open[j]!, c.high[j]!, c.low[j]!, c.close[j]!, c.volume[j]!);
   }
 
-  private fillRow(d: PreparedPair, k: number, T: number, dir: number, canEnter: boolean): CandleRow {
+  /**
+   * The candle row k with the signals of row k - 1 (they act on the next candle). The signals
+   * come from the one flag byte per row (PreparedPair.flags); the trade manager compares the
+   * signal columns with 1, so 0 / 1 stand for them exactly.
+   */
+  private fillRow(d: PreparedPair, k: number, T: number, f: number, canEnter: boolean): CandleRow {
     const row = this.row;
-    const c = d.candles;
-    const s = d.signals;
+    const x = d.ohlc;
     const i = k - 1;
+    const j = 4 * k;
     row.time = T;
-    row.open = c.open[k]!;
-    row.high = c.high[k]!;
-    row.low = c.low[k]!;
-    row.close = c.close[k]!;
-    row.enterLong = s.enterLong[i]!;
-    row.exitLong = s.exitLong[i]!;
-    row.enterShort = s.enterShort[i]!;
-    row.exitShort = s.exitShort[i]!;
-    row.enterTag = s.enterTag[i] ?? null;
-    row.exitTag = s.exitTag[i] ?? null;
-    row.entryDir = dir;
+    row.open = x[j]!;
+    row.high = x[j + 1]!;
+    row.low = x[j + 2]!;
+    row.close = x[j + 3]!;
+    row.enterLong = f & SIG_ENTER_LONG;
+    row.exitLong = (f & SIG_EXIT_LONG) >> 1;
+    row.enterShort = (f & SIG_ENTER_SHORT) >> 2;
+    row.exitShort = (f & SIG_EXIT_SHORT) >> 3;
+    row.enterTag = (f & SIG_ENTER_TAG) === 0 ? null : d.signals.enterTag[i]!;
+    row.exitTag = (f & SIG_EXIT_TAG) === 0 ? null : d.signals.exitTag[i]!;
+    row.entryDir = (f & SIG_ENTRY_LONG) !== 0 ? 1 : (f & SIG_ENTRY_SHORT) !== 0 ? -1 : 0;
     row.canEnter = canEnter;
     return row;
   }
@@ -561,7 +625,7 @@ class Loop {
       if (!this.tm.hasTrade(p)) continue;
       const d = this.P[p]!;
       const k = d.n - 1;
-      const row = this.fillRow(d, k, d.ts[k]!, 0, false);
+      const row = this.fillRow(d, k, d.ts[k]!, d.flags[k - 1]! & ~SIG_ENTRY, false);
       if (this.tm.beginForceExit(p, row)) {
         // The exit is matched against the last candle once more (the clock cannot go back
         // for a pair whose data ended early: its bar is replayed at the current time).

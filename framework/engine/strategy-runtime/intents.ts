@@ -91,7 +91,19 @@ export function signalEntryIntent(signal: SignalEntry, instrument: Instrument | 
   const args: MarketOrderArgs = { pair: signal.pair, side, quantity };
   if (signal.tag !== undefined) args.tag = signal.tag;
   if (signal.orderType === 'market') return { kind: 'market', args };
-  return { kind: 'limit', args: withTimeInForce({ ...args, price: signal.price }, signal.timeInForce) };
+  return { kind: 'limit', args: withTimeInForce(withPrice(args, signal.price), signal.timeInForce) };
+}
+
+/**
+ * The limit arguments: `args` (a fresh object of the caller's) with the price added, the same
+ * keys in the same order as `{ ...args, price }`. Not that literal: a spread followed by a
+ * property takes V8's slow path (~0.7 us, per order) and yields objects whose later reads miss
+ * the inline caches.
+ */
+function withPrice(args: MarketOrderArgs, price: number): LimitOrderArgs {
+  const limit = args as LimitOrderArgs;
+  limit.price = price;
+  return limit;
 }
 
 /** The order intent of an exit: sell a long, buy back a short; reduce-only unless told otherwise. */
@@ -102,7 +114,7 @@ export function signalExitIntent(signal: SignalExit, instrument: Instrument | un
   if (signal.reduceOnly ?? true) args.reduceOnly = true;
   if (signal.tag !== undefined) args.tag = signal.tag;
   if (signal.orderType === 'market') return { kind: 'market', args };
-  return { kind: 'limit', args: withTimeInForce({ ...args, price: signal.price }, signal.timeInForce) };
+  return { kind: 'limit', args: withTimeInForce(withPrice(args, signal.price), signal.timeInForce) };
 }
 
 /** The OrderRequest of an intent: the same converter the order API uses. */

@@ -58,6 +58,7 @@ export function stopRequest(args: StopOrderArgs, origin: RequestOrigin): OrderRe
   const r = base(args, origin, args.limitPrice === undefined ? 'stop_market' : 'stop_limit');
   r.triggerPrice = args.triggerPrice;
   if (args.limitPrice !== undefined) r.price = args.limitPrice;
+  if (args.emulate !== undefined) r.emulate = args.emulate;
   return r;
 }
 
@@ -68,6 +69,7 @@ export function trailingStopRequest(args: TrailingStopOrderArgs, origin: Request
   r.trailingOffsetType = args.offsetType;
   if (args.activationPrice !== undefined) r.activationPrice = args.activationPrice;
   if (args.limitOffset !== undefined) r.limitOffset = args.limitOffset;
+  if (args.emulate !== undefined) r.emulate = args.emulate;
   return r;
 }
 

@@ -140,7 +140,7 @@ function toNumber(digits: bigint, scale: number): number {
     const v = Number(n) / POW10[scale]!;
     return neg ? -v : v;
   }
-  const q = 10n ** BigInt(scale);
+  const q = scale < POW10N.length ? POW10N[scale]! : 10n ** BigInt(scale);
   // log2 estimates (within a bit or two): aim for 58 quotient bits, never fewer than 55.
   const nBits = bitLength(n);
   const qBits = Math.ceil(scale * LOG2_10) + 1;
@@ -162,6 +162,7 @@ function toNumberViaString(digits: bigint, scale: number): number {
 }
 
 const MAX_SAFE_N = BigInt(MAX_SAFE);
+const POW10N: readonly bigint[] = Array.from({ length: 45 }, (_, i) => 10n ** BigInt(i));
 const LOG2_10 = Math.log2(10);
 
 /** Bits of a positive BigInt, within one (from its double value, or its hex length when huge). */
@@ -189,7 +190,8 @@ export function priceToPrecision(price: number, tick: number | undefined, mode: 
     if (q < 1e9) {
       const lo = Math.floor(q);
       const frac = q - lo;
-      if (frac > 1e-6 && frac < 1 - 1e-6 && (frac < 0.5 - 1e-6 || frac > 0.5 + 1e-6)) {
+      // A half step matters only to half-up rounding; up and down only care about the grid points.
+      if (frac > 1e-6 && frac < 1 - 1e-6 && (mode !== ROUND_HALF_UP || frac < 0.5 - 1e-6 || frac > 0.5 + 1e-6)) {
         const k = mode === ROUND_DOWN ? lo : mode === ROUND_UP || frac > 0.5 ? lo + 1 : lo;
         const out = k * stepM;
         if (out <= MAX_SAFE) return out / POW10[stepS]!;
@@ -321,8 +323,10 @@ export function decimalValueWithFee(a: number, r: number, f: number, sign: 1 | -
           }
         }
         // Too many digits for a double (an 8-decimal amount at a 7-digit price): exact on the parsed digits.
-        const base = BigInt(am) * BigInt(rm);
-        const total = base * 10n ** BigInt(fs) + BigInt(sign) * base * BigInt(fm);
+        // a x r x (10^fs + sign x fm); the factor is a small integer (1001 for a 0.1% fee), exact
+        // as a double up to 15 decimals of fee.
+        const factor = fs <= 15 ? BigInt(POW10[fs]! + sign * fm) : POW10N[fs]! + BigInt(sign) * BigInt(fm);
+        const total = BigInt(am) * BigInt(rm) * factor;
         return toNumber(total, as + rs + fs);
       }
     }

@@ -44,7 +44,7 @@ export class RoiTable {
         'customRoi',
         { pair: trade.pair, trade, currentTime, tradeDuration: dur, entryTag: trade.enterTag, side: trade.side },
         undefined,
-        { pair: trade.pair },
+        trade.cbOpts,
       );
       if (typeof custom === 'number' && Number.isFinite(custom) && (roi !== roi || custom < roi)) {
         entry = dur;

@@ -62,7 +62,8 @@ export interface StopContext {
 /**
  * IStrategy.ft_stoploss_adjust. `low` / `high` are the candle's extremes in a backtest (NaN
  * when evaluating at a single price, e.g. right after a fill); custom stoploss and trailing see
- * the favourable extreme (high for longs).
+ * the favourable extreme (high for longs). `currentProfit` (the profit at currentRate) may be
+ * NaN: it is then computed, only when there is no candle extreme to use instead.
  */
 export function stoplossAdjust(
   ctx: StopContext,
@@ -83,14 +84,15 @@ export function stoplossAdjust(
   const bound = trade.isShort ? low : high;
   const hasBound = bound === bound && bound !== 0;
   const boundRate = hasBound ? bound : currentRate;
-  const boundProfit = hasBound ? trade.calcProfitRatio(bound) : currentProfit;
+  // currentProfit may be NaN ("not computed") when the caller has the candle: it is only needed without one.
+  const boundProfit = hasBound ? trade.calcProfitRatio(bound) : currentProfit === currentProfit ? currentProfit : trade.calcProfitRatio(currentRate);
   if (ctx.useCustom) {
     const v = invokeCallback(
       s,
       'customStoploss',
       { pair: trade.pair, trade, currentTime, currentRate: boundRate, currentProfit: boundProfit, afterFill },
       undefined,
-      { pair: trade.pair },
+      trade.cbOpts,
     );
     // Freqtrade ignores 0, NaN and infinities (falsy or invalid) and keeps the stop.
     if (typeof v === 'number' && v !== 0 && Number.isFinite(v)) {

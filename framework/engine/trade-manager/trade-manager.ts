@@ -2,7 +2,7 @@ import type { Pair } from '../../core/pair.ts';
 import type { Instrument } from '../../execution/instrument.ts';
 import type { Order } from '../../execution/order.ts';
 import type { OrderEvent } from '../../execution/types.ts';
-import { hasCallback, invokeCallback } from '../../strategy/callbacks.ts';
+import { hasCallback, invokeCallback, type InvokeOptions } from '../../strategy/callbacks.ts';
 import { ENTRY_LONG, ENTRY_SHORT } from '../../strategy/signals.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 import type { Side } from '../../strategy/types.ts';
@@ -71,6 +71,8 @@ interface PairSlot {
   tick: number;
   lot: number;
   trade: Trade | null;
+  /** invokeCallback options for this pair's callbacks (one object, not one per call). */
+  cbOpts: InvokeOptions;
 }
 
 interface Placed {
@@ -141,7 +143,7 @@ export class TradeManager {
     this.wallet = opts.wallet ?? new StakeWallet(opts.stake);
     this.slots = opts.pairs.map((pair, i) => {
       const instrument = opts.instruments[i]!;
-      return { pair, instrument, tick: instrument.tickSize, lot: instrument.lotSize, trade: null };
+      return { pair, instrument, tick: instrument.tickSize, lot: instrument.lotSize, trade: null, cbOpts: { pair } };
     });
     const s = opts.strategy;
     this.roi = new RoiTable(s.minimalRoi);
@@ -383,7 +385,7 @@ export class TradeManager {
   }
 
   private invokeOrderFilled(trade: Trade, o: TradeOrder, ts: number): void {
-    if (this.cb.orderFilled) invokeCallback(this.strategy, 'orderFilled', { pair: trade.pair, trade, order: o, currentTime: ts }, undefined, { pair: trade.pair });
+    if (this.cb.orderFilled) invokeCallback(this.strategy, 'orderFilled', { pair: trade.pair, trade, order: o, currentTime: ts }, undefined, trade.cbOpts);
   }
 
   /** An order ended without (full) fill: canceled, expired, denied or rejected. */
@@ -429,7 +431,7 @@ export class TradeManager {
             'leverage',
             { pair, currentTime: row.time, currentRate: row.open, proposedLeverage: 1, maxLeverage: this.maxLeverage, entryTag, side },
             1,
-            { pair },
+            slot.cbOpts,
           )
         : 1;
       leverage = Math.min(Math.max(lev, 1), this.maxLeverage);
@@ -454,7 +456,7 @@ export class TradeManager {
           side,
         },
         proposed,
-        { pair },
+        slot.cbOpts,
       );
     }
     stake = this.wallet.validateStakeAmount(stake, minStake, maxStake, undefined);
@@ -471,7 +473,7 @@ export class TradeManager {
         'confirmTradeEntry',
         { pair, orderType, amount, rate, timeInForce: s.orderTimeInForce.entry, currentTime: row.time, entryTag, side },
         true,
-        { pair },
+        slot.cbOpts,
       )
     ) {
       return this.skip('confirm_trade_entry');
@@ -507,7 +509,7 @@ export class TradeManager {
           'customEntryPrice',
           { pair: slot.pair, trade, currentTime: row.time, proposedRate: rate, entryTag, side },
           rate,
-          { pair: slot.pair },
+          slot.cbOpts,
         );
         if (r !== rate) rate = priceToPrecision(r, slot.tick, ROUND_HALF_UP);
       }
@@ -566,7 +568,7 @@ export class TradeManager {
           side: trade.side,
         },
         true,
-        { pair: slot.pair },
+        slot.cbOpts,
       )
     ) {
       return false;
@@ -616,7 +618,7 @@ export class TradeManager {
             side: trade.side,
           },
           o.price,
-          { pair: trade.pair },
+          trade.cbOpts,
         );
         if (requested === o.price) return false;
         const remainingStake = ((o.amount - o.filled) * o.price) / trade.leverage;
@@ -650,7 +652,7 @@ export class TradeManager {
     }
     const name = o.isEntry ? 'checkEntryTimeout' : 'checkExitTimeout';
     if (!(o.isEntry ? this.cb.checkEntryTimeout : this.cb.checkExitTimeout)) return false;
-    return invokeCallback(this.strategy, name, { pair: trade.pair, trade, order: o, currentTime: now }, false, { pair: trade.pair }) === true;
+    return invokeCallback(this.strategy, name, { pair: trade.pair, trade, order: o, currentTime: now }, false, trade.cbOpts) === true;
   }
 
   /** handle_similar_order: an open order of this side with the same price and amount stays. */
@@ -719,7 +721,7 @@ export class TradeManager {
         currentExitProfit: profit,
       },
       undefined,
-      { pair: trade.pair },
+      trade.cbOpts,
     );
     if (resp === undefined || resp === null) return false;
     const stake = typeof resp === 'number' ? resp : resp.stake;
@@ -754,7 +756,8 @@ export class TradeManager {
     // The stop moves only with a trailing or custom stop (or when none is set yet).
     if (s.trailingStop || this.stop.useCustom || trade.stopLoss === 0) {
       this.stop.tick = slot.tick;
-      stoplossAdjust(this.stop, trade, rate, row.time, trade.calcProfitRatio(rate), row.low, row.high, false);
+      // The candle's extreme is the reference here: the profit at the open is not needed (NaN).
+      stoplossAdjust(this.stop, trade, rate, row.time, Number.NaN, row.low, row.high, false);
     }
     const stopHit = stoplossReached(trade, rate, row.low, row.high);
 
@@ -779,7 +782,7 @@ export class TradeManager {
           'customExit',
           { pair: trade.pair, trade, currentTime: row.time, currentRate: rate, currentProfit: trade.calcProfitRatio(rate) },
           false,
-          { pair: trade.pair },
+          trade.cbOpts,
         );
         if (r) {
           type = CUSTOM_EXIT;
@@ -831,7 +834,7 @@ export class TradeManager {
             'customExitPrice',
             { pair: trade.pair, trade, currentTime: row.time, proposedRate: proposed, currentProfit: trade.calcProfitRatio(proposed), exitTag: reason },
             proposed,
-            { pair: trade.pair },
+            trade.cbOpts,
           );
           if (r !== proposed) closeRate = priceToPrecision(r, slot.tick, ROUND_HALF_UP);
         }
@@ -857,7 +860,7 @@ export class TradeManager {
           currentTime: row.time,
         },
         true,
-        { pair: trade.pair },
+        trade.cbOpts,
       )
     ) {
       return false;

@@ -1,4 +1,5 @@
 import type { Pair } from '../../core/pair.ts';
+import type { InvokeOptions } from '../../strategy/callbacks.ts';
 import type { OrderView, TradeView } from '../../strategy/types.ts';
 import { decimalValueWithFee, round8 } from './freqtrade-precision.ts';
 
@@ -103,6 +104,9 @@ export class Trade implements TradeView {
   /** Running stake (current_stake) behind the average open rate. */
   currentStake = 0;
 
+  /** The invokeCallback options of this trade's callbacks (one object per trade, not per call). */
+  readonly cbOpts: InvokeOptions;
+
   // Per-candle bookkeeping of the trade manager (reset when a new candle starts).
   candleTime = Number.NaN;
   exitCheckPending = false;
@@ -132,6 +136,7 @@ export class Trade implements TradeView {
     this.enterTag = opts.enterTag;
     this.feeOpen = opts.feeOpen;
     this.feeClose = opts.feeClose;
+    this.cbOpts = { pair: opts.pair };
   }
 
   get hasOpenPosition(): boolean {

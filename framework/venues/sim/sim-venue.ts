@@ -74,6 +74,14 @@ export interface SimVenueOptions {
   capabilities?: Partial<VenueCapabilities>;
   /** Default bar duration (ms) for intrabar time in the ohlc_path model; 0 = none. */
   barMs?: number;
+  /**
+   * Keep closed orders (query, duplicate-id checks, ORDER_ALREADY_CLOSED answers) for the
+   * venue's life. Default true. A backtest of a signal-only strategy sets false: a closed order
+   * is forgotten, so memory and the id map stay small; query() no longer finds it, a cancel or
+   * modify of its id is refused UNKNOWN_ORDER, and its id is not checked for reuse (the engine
+   * in front hands out unique ids).
+   */
+  retainClosedOrders?: boolean;
 }
 
 export const ALL_ORDER_TYPES: readonly OrderType[] = [
@@ -118,6 +126,7 @@ export class SimVenue implements Venue, MatchHost {
   private instrumentList: readonly Instrument[];
   private readonly instrumentById = new Map<string, Instrument>();
   private readonly orders = new Map<string, SimOrder>();
+  private readonly retainClosed: boolean;
   /** Requests in flight for instruments the venue does not list (they will be rejected on arrival). */
   private readonly strayRequests = new TimeQueue<VenueRequest>();
   private readonly reports = new TimeQueue<OrderEvent>();
@@ -139,6 +148,7 @@ export class SimVenue implements Venue, MatchHost {
     this.id = opts.id ?? 'sim';
     this.clock = opts.clock;
     this.barMs = opts.barMs ?? 0;
+    this.retainClosed = opts.retainClosedOrders !== false;
     this.config = parseSimVenueConfig(opts.config ?? {}, `sim venue "${this.id}" config`);
     this.capabilities = {
       orderTypes: ALL_ORDER_TYPES,
@@ -202,6 +212,19 @@ export class SimVenue implements Venue, MatchHost {
   }
 
   async submit(request: OrderRequest): Promise<void> {
+    this.submitNow(request);
+  }
+
+  async cancel(clientOrderId: string): Promise<void> {
+    this.cancelNow(clientOrderId);
+  }
+
+  async modify(clientOrderId: string, changes: OrderModification): Promise<void> {
+    this.modifyNow(clientOrderId, changes);
+  }
+
+  /** submit in the caller's turn (the engine's path to this venue: no promise per order). */
+  submitNow(request: OrderRequest): void {
     if (this.orders.has(request.clientOrderId)) {
       throw new UsageError(`sim venue "${this.id}": clientOrderId "${request.clientOrderId}" was already submitted; ids must be unique`);
     }
@@ -216,7 +239,7 @@ export class SimVenue implements Venue, MatchHost {
     this.flush();
   }
 
-  async cancel(clientOrderId: string): Promise<void> {
+  cancelNow(clientOrderId: string): void {
     const now = this.time();
     if (this.cancelMs > 0) {
       this.enqueue(this.orders.get(clientOrderId)?.instrumentId, now + this.cancelMs, { kind: 'cancel', clientOrderId });
@@ -226,7 +249,7 @@ export class SimVenue implements Venue, MatchHost {
     this.flush();
   }
 
-  async modify(clientOrderId: string, changes: OrderModification): Promise<void> {
+  modifyNow(clientOrderId: string, changes: OrderModification): void {
     const now = this.time();
     if (this.orderMs > 0) {
       this.enqueue(this.orders.get(clientOrderId)?.instrumentId, now + this.orderMs, { kind: 'modify', clientOrderId, changes: { ...changes } });
@@ -371,6 +394,12 @@ export class SimVenue implements Venue, MatchHost {
     const view: Instrument = (m.inst.isOpen !== false) === open ? m.inst : { ...m.inst, isOpen: open };
     this.instrumentById.set(instrumentId, view);
     this.instrumentList = this.instrumentList.map((i) => (i.id === instrumentId ? view : i));
+  }
+
+  /** Whether a bar of this instrument has anything to match: live orders or requests in flight to it. */
+  needsBar(instrumentId: string): boolean {
+    const m = this.markets.get(instrumentId);
+    return m !== undefined && (m.live.length > 0 || m.requests.size > 0);
   }
 
   /** Last price seen for an instrument (close of its last bar), NaN before the first. */
@@ -793,6 +822,8 @@ export class SimVenue implements Venue, MatchHost {
   /** Remove a closed order from the live set (later if its market is being matched) and free its reservation. */
   private close(m: MarketState, o: SimOrder): void {
     this.unlock(o);
+    // An id is one order here (a second submit of it throws), so the id names this order.
+    if (!this.retainClosed) this.orders.delete(o.clientOrderId);
     if (this.inBar === m) m.dirty = true;
     else {
       const k = m.live.indexOf(o);
