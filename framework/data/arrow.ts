@@ -20,6 +20,7 @@ import {
 } from 'apache-arrow';
 import { DataError } from '../core/errors.ts';
 import type { Candles } from './candles.ts';
+import { int64ToMs } from './int64-ms.ts';
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 /** Freqtrade's frames and feather files call the timestamp column `date`. */
@@ -135,7 +136,7 @@ function timestampColumn(t: Table, name: string, source: string): Float64Array {
   const out = new Float64Array(vector.length);
   let at = 0;
   for (const d of vector.data) {
-    int64ToMs(d.values as BigInt64Array, d.length, divisor, out, at);
+    int64ToMs(halvesOf(d.values as BigInt64Array, d.length), d.length, divisor, out, at);
     markNulls(d, out, at);
     at += d.length;
   }
@@ -149,31 +150,6 @@ const UNIT_PER_MS: Record<number, number> = {
   [TimeUnit.NANOSECOND]: 1_000_000,
 };
 
-const TWO_32 = 4_294_967_296;
-
-/**
- * floor(int64 / divisor) for n values, exactly, without a BigInt per row: each value is read as
- * two int32 halves, v = hi * 2^32 + lo, and 2^32 = a * divisor + b, so
- * v / divisor = hi * a + (hi * b + lo) / divisor where every term fits in a double exactly.
- * The halves are read little-endian, as on every platform Node runs on.
- */
-function int64ToMs(values: BigInt64Array, n: number, divisor: number, out: Float64Array, at: number): void {
-  const halves = new Int32Array(values.buffer, values.byteOffset, n * 2);
-  if (divisor === 0) {
-    for (let i = 0; i < n; i++) out[at + i] = (halves[2 * i + 1]! * TWO_32 + (halves[2 * i]! >>> 0)) * 1000;
-    return;
-  }
-  if (divisor === 1) {
-    for (let i = 0; i < n; i++) out[at + i] = halves[2 * i + 1]! * TWO_32 + (halves[2 * i]! >>> 0);
-    return;
-  }
-  const a = Math.floor(TWO_32 / divisor);
-  const b = TWO_32 - a * divisor;
-  for (let i = 0; i < n; i++) {
-    const hi = halves[2 * i + 1]!;
-    out[at + i] = hi * a + Math.floor((hi * b + (halves[2 * i]! >>> 0)) / divisor);
-  }
-}
 
 const DAY_MS = 86_400_000;
 
@@ -186,10 +162,15 @@ function dateColumn(vector: Vector): Float64Array {
       // date32: days since the epoch
       for (let i = 0; i < d.length; i++) out[at + i] = values[i]! * DAY_MS;
     } else {
-      int64ToMs(values, d.length, 1, out, at);
+      int64ToMs(halvesOf(values, d.length), d.length, 1, out, at);
     }
     markNulls(d, out, at);
     at += d.length;
   }
   return out;
+}
+
+/** An int64 column as little-endian int32 halves (a view, no copy). */
+function halvesOf(values: BigInt64Array, n: number): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset, n * 2);
 }

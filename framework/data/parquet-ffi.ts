@@ -19,6 +19,7 @@
  */
 import { wasmMemory, type Table as WasmTable } from 'parquet-wasm';
 import type { Candles } from './candles.ts';
+import { int64ToMs } from './int64-ms.ts';
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 const TIMESTAMP_NAMES = ['timestamp', 'date'] as const;
@@ -129,27 +130,6 @@ const DIVISOR: Record<number, number> = { [INT64_MS]: 1, [TS_SECONDS]: 0, [TS_MI
 
 const TWO_32 = 4_294_967_296;
 
-/**
- * floor(int64 / divisor) for n values, exactly, without a BigInt per row (the same arithmetic
- * as arrow.ts): v = hi * 2^32 + lo and 2^32 = a * divisor + b, so
- * v / divisor = hi * a + (hi * b + lo) / divisor where every term fits in a double exactly.
- */
-function int64ToMs(halves: Int32Array, n: number, divisor: number, out: Float64Array, at: number): void {
-  if (divisor === 0) {
-    for (let i = 0; i < n; i++) out[at + i] = (halves[2 * i + 1]! * TWO_32 + (halves[2 * i]! >>> 0)) * 1000;
-    return;
-  }
-  if (divisor === 1) {
-    for (let i = 0; i < n; i++) out[at + i] = halves[2 * i + 1]! * TWO_32 + (halves[2 * i]! >>> 0);
-    return;
-  }
-  const a = Math.floor(TWO_32 / divisor);
-  const b = TWO_32 - a * divisor;
-  for (let i = 0; i < n; i++) {
-    const hi = halves[2 * i + 1]!;
-    out[at + i] = hi * a + Math.floor((hi * b + (halves[2 * i]! >>> 0)) / divisor);
-  }
-}
 
 function u32(mem: DataView, ptr: number): number {
   return mem.getUint32(ptr, true);
