@@ -72,25 +72,16 @@ export function writeConfig(dir: string, opts: { pairs: string[]; maxOpenTrades:
 }
 
 /**
- * The process a user starts: `run.ts backtest ...` when framework/cli/index.ts registers the
- * command, else the same program with the command added ('full'); 'lean' registers only the
- * backtest command (what a CLI that imports each command lazily would cost).
+ * The process a user starts: 'compiled' is `node framework/build/launch.mjs ...` (what `npm start`
+ * and `npm run keel` run: the framework compiled to JavaScript, rebuilt when a source changed);
+ * 'source' is `node --import tsx run.ts ...` (the TypeScript sources through tsx). A preloaded
+ * one-liner reports the process's peak RSS on exit.
  */
-function entryCode(mode: 'full' | 'lean', args: string[]): string {
-  const j = JSON.stringify;
-  const backtest = j(path.join(REPO, 'framework/cli/backtest.ts'));
-  const index = j(path.join(REPO, 'framework/cli/index.ts'));
-  const rss = `process.on('exit', () => process.stderr.write('\\nKEEL_MAXRSS_KB ' + process.resourceUsage().maxRSS + '\\n'));`;
-  const argv = j(['node', 'keel', ...args]);
-  if (mode === 'full') {
-    return `${rss} (async () => { const [{ buildProgram }, { registerBacktest }] = await Promise.all([import(${index}), import(${backtest})]);
-      const program = buildProgram(); if (!program.commands.some((c) => c.name() === 'backtest')) registerBacktest(program);
-      await program.parseAsync(${argv}); })();`;
-  }
-  const commander = j(pathToFileURL(createRequire(import.meta.url).resolve('commander')).href);
-  return `${rss} (async () => { const [{ Command }, { registerBacktest }] = await Promise.all([import(${commander}), import(${backtest})]);
-    const program = new Command('keel').option('-c, --config <file>').option('-v, --verbose').option('--log-level <level>').option('--log-json');
-    registerBacktest(program); await program.parseAsync(${argv}); })();`;
+function command(mode: 'compiled' | 'source', args: string[]): string[] {
+  const rss = pathToFileURL(path.join(REPO, 'bench/lib/report-max-rss.mjs')).href;
+  if (mode === 'compiled') return ['--import', rss, path.join(REPO, 'framework/build/launch.mjs'), ...args];
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return ['--import', rss, '--import', tsx, path.join(REPO, 'run.ts'), ...args];
 }
 
 export interface ProcessRun {
@@ -105,10 +96,9 @@ export interface ProcessRun {
   trades?: number;
 }
 
-export function runProcess(mode: 'full' | 'lean', args: string[], cwd: string): ProcessRun {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export function runProcess(mode: 'compiled' | 'source', args: string[], cwd: string): ProcessRun {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', tsx, '-e', entryCode(mode, args)], {
+  const r = spawnSync(process.execPath, command(mode, args), {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, CI: '1' },

@@ -14,8 +14,8 @@ try {
   await writeStore(dataDir, pairs);
   const config = writeConfig(tmp.dir, { pairs: pairs.map((p) => p.pair), maxOpenTrades: 5, dataDir });
   const args = ['--config', config, '--log-json', 'backtest', '--strategy', 'SmaCross'];
-  runProcess('full', args, tmp.dir);
-  const runs = Array.from({ length: REPS }, () => runProcess('full', args, tmp.dir));
+  runProcess('compiled', args, tmp.dir);
+  const runs = Array.from({ length: REPS }, () => runProcess('compiled', args, tmp.dir));
   const pick = (k: 'loadMs' | 'analyzeMs' | 'loopMs') => median(runs.map((r) => r[k] ?? Number.NaN));
   process.stdout.write(
     `${JSON.stringify({

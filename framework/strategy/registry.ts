@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { UsageError, errorMessage } from '../core/errors.ts';
 import { IStrategy, type StrategyClass } from './strategy.ts';
 import { collectParameters } from './parameters.ts';
 import { StrategyLoadError, describeWhere, displayPath } from './errors.ts';
 import { missingHooks, validateStrategy, type HookName, type StrategyMetadata } from './metadata.ts';
+import { importUserModule, UserCompileError } from '../build/user-modules.ts';
 
 /**
  * Discovery of strategy classes in a directory tree (user_data/strategies by default). Each file
@@ -115,7 +115,8 @@ interface Candidate {
 function importErrorText(file: string, err: unknown): string {
   // Loaders word .js syntax errors vaguely (tsx: "Parse error <file>:1:1"); node --check is exact.
   // It passes for a file that parses, so a runtime error at import keeps its own message.
-  const syntax = file.endsWith('.js') ? jsSyntaxError(file) : undefined;
+  // The compiled framework's own compile step (esbuild) already names file, line and column.
+  const syntax = file.endsWith('.js') && !(err instanceof UserCompileError) ? jsSyntaxError(file) : undefined;
   if (syntax) return syntax;
   const lines = errorMessage(err)
     .replace(ANSI_RE, '')
@@ -169,7 +170,7 @@ export async function discoverStrategies(dir: string): Promise<StrategyDiscovery
     const imported: ImportedFile = { file, text, hash: createHash('sha256').update(text).digest('hex') };
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      mod = await importUserModule(file);
     } catch (err) {
       const detail = importErrorText(file, err);
       problems.push({

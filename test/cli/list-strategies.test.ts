@@ -21,7 +21,8 @@ describe('run.ts list-strategies', () => {
     expect(r.stdout).toMatch(/^ParamStrategy\s+param_strategy\.ts\s+15m\s+1\s+-\s+buy:5 sell:2 protection:1\s+OK$/m);
     expect(r.stdout).toMatch(/^JsStrategy\s+plain_js\.js\s+5m\s+1\s+-\s+-\s+OK$/m);
     expect(r.stdout).toMatch(/^BadStoploss\s+broken_stoploss\.ts(\s+-){4}\s+ERROR: stoploss: expected a number in \[-1, 0\), e\.g\. -0\.10, got "abc"$/m);
-    expect(r.stdout).toMatch(/^-\s+broken_syntax\.js(\s+-){4}\s+ERROR: cannot be imported: SyntaxError: Unexpected token '\{' at line 7/m);
+    // The CLI runs the compiled framework, which compiles user files with esbuild: its wording.
+    expect(r.stdout).toMatch(/^-\s+broken_syntax\.js(\s+-){4}\s+ERROR: cannot be imported: Expected ";" but found "\{" at line 7, column 26: populateEntryTrend\(df\) \{$/m);
     expect(r.stdout).toMatch(/^-\s+broken_throws\.ts(\s+-){4}\s+ERROR: cannot be imported: fixture exploded at import$/m);
     expect(r.stdout).toMatch(/^MissingEntryHook\s+broken_missing_hook\.ts(\s+-){4}\s+ERROR: does not implement populateEntryTrend;/m);
     expect(r.stdout.match(/^DuplicateName\s+dup_[ab]\.ts/gm)).toHaveLength(2);

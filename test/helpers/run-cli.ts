@@ -1,12 +1,10 @@
 /**
- * Runs Keel's command line (`run.ts`) as a real child process, as a user would: the one way
+ * Runs Keel's command line (`run.ts`, compiled) as a real child process, as a user would: the one way
  * CLI tests start it. Every command is registered in framework/cli/index.ts, so no test needs
  * an entry point of its own.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './tmp.ts';
 
 export interface CliOptions {
@@ -40,13 +38,14 @@ export interface CliProcess {
 }
 
 /**
- * `node --import tsx run.ts ...args`, with tsx resolved from this repository (so any cwd works).
- * Not the tsx binary: it runs the script in a child process of its own, so a signal sent to the
- * process a test holds would not reach the CLI itself (SIGKILL cannot even be passed on).
+ * `node framework/build/launch.mjs ...args`: what `npm start` and `npm run keel` run (the
+ * framework compiled to JavaScript, rebuilt when a source changed), so the tests cover the path
+ * users take. Started with node itself, not through npm, so a signal sent to the process a test
+ * holds reaches the CLI (SIGKILL cannot be passed on). test/cli/startup.test.ts runs run.ts
+ * from the sources instead.
  */
 function command(args: string[]): [string, string[]] {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return [process.execPath, ['--import', tsx, path.join(REPO_ROOT, 'run.ts'), ...args]];
+  return [process.execPath, [path.join(REPO_ROOT, 'framework/build/launch.mjs'), ...args]];
 }
 
 function spawnOptions(opts: CliOptions) {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { frameworkModuleUrl } from '../../build/runtime.ts';
 import { KeelError } from '../../core/errors.ts';
 import type { Point } from '../spaces/dimensions.ts';
 import type { MainToWorker, TrialResult, WorkerInit, WorkerToMain, WorkerUsage } from './protocol.ts';
@@ -14,7 +15,8 @@ export class HyperoptWorkerError extends KeelError {
   }
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url);
+// The compiled worker.js when running from dist/ (framework/build), else worker.ts under tsx.
+const WORKER_URL = frameworkModuleUrl('optimize/hyperopt/worker.ts');
 
 /**
  * Start a worker on worker.ts. Under tsx (how Keel runs), a worker's entry file does not go

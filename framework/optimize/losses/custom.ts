@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { KeelError, errorMessage } from '../../core/errors.ts';
 import type { HyperoptLoss } from './types.ts';
+import { importUserModule } from '../../build/user-modules.ts';
 
 /**
  * Custom loss classes from a directory (user_data/hyperopts by default): every .ts / .js file
@@ -77,7 +77,7 @@ export async function discoverLosses(dir: string): Promise<CustomLossDiscovery> 
   for (const file of listLossFiles(directory)) {
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      mod = await importUserModule(file);
     } catch (err) {
       const detail = errorMessage(err).split('\n').filter((l) => l.trim() !== '').slice(0, 4).join(' | ');
       out.problems.push({ file, error: new LossLoadError(`custom loss file ${file} cannot be imported: ${detail}`, { cause: err }) });

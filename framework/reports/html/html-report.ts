@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { frameworkAsset } from '../../build/runtime.ts';
 import { UsageError } from '../../core/errors.ts';
 import { writeFileAtomic } from '../../data/atomic-write.ts';
 import type { PlotConfig } from '../../strategy/types.ts';
@@ -53,7 +53,7 @@ const assets = new Map<string, string>();
 function asset(name: string): string {
   let text = assets.get(name);
   if (text === undefined) {
-    text = readFileSync(path.join(import.meta.dirname, 'assets', name), 'utf8');
+    text = readFileSync(frameworkAsset(`reports/html/assets/${name}`), 'utf8');
     assets.set(name, text);
   }
   return text;

@@ -1,0 +1,83 @@
+/**
+ * The compiled framework (framework/build/build.mjs + launch.mjs) on a copy of the repository:
+ * the fingerprint follows the sources, a build is reused while nothing changed, an edited
+ * source is picked up by the next start, and processes starting at once share one build.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuild, fingerprint } from '../../framework/build/build.mjs';
+import { makeTempDir, REPO_ROOT } from '../helpers/tmp.ts';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let root: string;
+
+beforeAll(() => {
+  tmp = makeTempDir('keel-build-');
+  root = path.join(tmp.dir, 'repo');
+  fs.mkdirSync(root);
+  for (const f of ['run.ts', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(root, f));
+  fs.cpSync(path.join(REPO_ROOT, 'framework'), path.join(root, 'framework'), { recursive: true });
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+});
+afterAll(() => tmp.cleanup());
+
+function launch(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(root, 'framework/build/launch.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const builds = (): string[] => (fs.existsSync(path.join(root, 'dist')) ? fs.readdirSync(path.join(root, 'dist')).sort() : []);
+
+describe('compiled framework', () => {
+  it('processes starting at the same time share one build and leave no temporary directory', async () => {
+    const runs = await Promise.all(
+      [0, 1, 2].map(
+        () =>
+          new Promise<{ code: number | null; out: string }>((resolve) => {
+            const p = spawn(process.execPath, [path.join(root, 'framework/build/launch.mjs'), '--build-only'], { cwd: root });
+            let out = '';
+            p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+            p.on('close', (code) => resolve({ code, out }));
+          }),
+      ),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(new Set(runs.map((r) => r.out)).size).toBe(1);
+    expect(builds()).toEqual([fingerprint(root)]);
+    expect(fs.existsSync(path.join(root, 'dist', fingerprint(root), 'run.js'))).toBe(true);
+  });
+
+  it('reuses the build while no source changed', async () => {
+    const dir = await ensureBuild(root);
+    const before = fs.statSync(path.join(dir, 'run.js')).mtimeMs;
+    expect(await ensureBuild(root)).toBe(dir);
+    expect(fs.statSync(path.join(dir, 'run.js')).mtimeMs).toBe(before);
+  });
+
+  it('a different fingerprint for an edited source, and the next start runs the edit', () => {
+    const fp = fingerprint(root);
+    expect(fingerprint(root)).toBe(fp);
+    const file = path.join(root, 'framework/cli/kill.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    const m = /\.description\(\s*'([^']+)'/.exec(text);
+    expect(m, 'kill.ts sets its description with a string literal').not.toBeNull();
+    fs.writeFileSync(file, text.replace(m![1]!, 'EDITED DESCRIPTION OF KILL'));
+    expect(fingerprint(root)).not.toBe(fp);
+
+    const r = launch(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('EDITED DESCRIPTION OF KILL');
+    expect(builds()).toContain(fingerprint(root));
+  });
+
+  it('a moved repository gets a build of its own (the build records where its sources are)', () => {
+    // The fingerprint includes the repository's path: a copy never runs another copy's build.
+    const copy = path.join(tmp.dir, 'moved');
+    fs.mkdirSync(copy);
+    fs.symlinkSync(path.join(root, 'framework'), path.join(copy, 'framework'));
+    fs.copyFileSync(path.join(root, 'run.ts'), path.join(copy, 'run.ts'));
+    expect(fingerprint(copy)).not.toBe(fingerprint(root));
+  });
+});
