@@ -1,4 +1,5 @@
-import { SingleBar, Presets } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
 
 export interface Progress {
   update(value: number, payload?: Record<string, unknown>): void;
@@ -15,6 +16,8 @@ const silent: Progress = { update() {}, increment() {}, setTotal() {}, stop() {}
  */
 export function startProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || process.env.CI) return silent;
+  // Loaded only for a terminal: without one (CI, pipes, benchmarks) the start-up skips it.
+  const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} {detail}`, stream, hideCursor: true },
     Presets.shades_classic,

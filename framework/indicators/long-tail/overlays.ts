@@ -11,17 +11,9 @@
  *  - vwap: cumulative from the first input row (anchored at the start of the data you pass).
  *  - keltnerChannels: middle = EMA (or SMA) of close, bands = middle ± multiplier * ATR.
  */
-import {
-  AwesomeOscillator,
-  ChandelierExit,
-  ForceIndex,
-  IchimokuCloud,
-  KeltnerChannels,
-  KST,
-  VWAP,
-} from 'technicalindicators';
 import { checkPeriod, checkReal, toF64s, type Series } from '../input.ts';
 import { alignEnd, alignEndFields, identity, plain } from './align.ts';
+import { technicalIndicators } from './library.ts';
 
 export interface IchimokuResult {
   conversion: Float64Array;
@@ -42,7 +34,7 @@ export function ichimoku(
     checkPeriod('ichimoku', k, v, 1);
   }
   const [h, l] = toF64s('ichimoku', ['high', 'low'], [high, low]);
-  const rows = IchimokuCloud.calculate({
+  const rows = technicalIndicators().IchimokuCloud.calculate({
     high: plain(h!),
     low: plain(l!),
     conversionPeriod,
@@ -73,7 +65,7 @@ export function keltnerChannels(
   checkPeriod('keltnerChannels', 'atrPeriod', atrPeriod, 1);
   checkReal('keltnerChannels', 'multiplier', multiplier, 0);
   const [h, l, c] = toF64s('keltnerChannels', ['high', 'low', 'close'], [high, low, close]);
-  const rows = KeltnerChannels.calculate({
+  const rows = technicalIndicators().KeltnerChannels.calculate({
     high: plain(h!),
     low: plain(l!),
     close: plain(c!),
@@ -89,7 +81,7 @@ export function keltnerChannels(
 /** Cumulative volume-weighted average of the typical price since the first row. */
 export function vwap(high: Series, low: Series, close: Series, volume: Series): Float64Array {
   const [h, l, c, v] = toF64s('vwap', ['high', 'low', 'close', 'volume'], [high, low, close, volume]);
-  const values = VWAP.calculate({ high: plain(h!), low: plain(l!), close: plain(c!), volume: plain(v!), format: identity });
+  const values = technicalIndicators().VWAP.calculate({ high: plain(h!), low: plain(l!), close: plain(c!), volume: plain(v!), format: identity });
   return alignEnd(values, h!.length, 'vwap');
 }
 
@@ -98,7 +90,7 @@ export function awesomeOscillator(high: Series, low: Series, fastPeriod = 5, slo
   checkPeriod('awesomeOscillator', 'fastPeriod', fastPeriod, 1);
   checkPeriod('awesomeOscillator', 'slowPeriod', slowPeriod, 1);
   const [h, l] = toF64s('awesomeOscillator', ['high', 'low'], [high, low]);
-  const values = AwesomeOscillator.calculate({ high: plain(h!), low: plain(l!), fastPeriod, slowPeriod, format: identity });
+  const values = technicalIndicators().AwesomeOscillator.calculate({ high: plain(h!), low: plain(l!), fastPeriod, slowPeriod, format: identity });
   return alignEnd(values, h!.length, 'awesomeOscillator');
 }
 
@@ -116,7 +108,7 @@ export function kst(
 ): KstResult {
   for (const p of [...rocPeriods, ...smaPeriods, signalPeriod]) checkPeriod('kst', 'period', p, 1);
   const [x] = toF64s('kst', ['real'], [real]);
-  const rows = KST.calculate({
+  const rows = technicalIndicators().KST.calculate({
     values: plain(x!),
     ROCPer1: rocPeriods[0],
     ROCPer2: rocPeriods[1],
@@ -136,7 +128,7 @@ export function kst(
 export function forceIndex(close: Series, volume: Series, period = 13): Float64Array {
   checkPeriod('forceIndex', 'period', period, 1);
   const [c, v] = toF64s('forceIndex', ['close', 'volume'], [close, volume]);
-  const values = ForceIndex.calculate({ close: plain(c!), volume: plain(v!), period, format: identity });
+  const values = technicalIndicators().ForceIndex.calculate({ close: plain(c!), volume: plain(v!), period, format: identity });
   return alignEnd(values, c!.length, 'forceIndex');
 }
 
@@ -157,7 +149,7 @@ export function chandelierExit(
   checkReal('chandelierExit', 'multiplier', multiplier, 0);
   const [h, l, c] = toF64s('chandelierExit', ['high', 'low', 'close'], [high, low, close]);
   // The library's typings say number[]; it returns { exitLong, exitShort } objects.
-  const rows = ChandelierExit.calculate({
+  const rows = technicalIndicators().ChandelierExit.calculate({
     high: plain(h!),
     low: plain(l!),
     close: plain(c!),

@@ -9,47 +9,9 @@
  * not TA-Lib's CDL* rules, which use candle-size averages). Cost: a few µs per row and
  * pattern (the library allocates per call).
  */
-import {
-  abandonedbaby,
-  bearish,
-  bearishengulfingpattern,
-  bearishhammerstick,
-  bearishharami,
-  bearishharamicross,
-  bearishinvertedhammerstick,
-  bearishmarubozu,
-  bearishspinningtop,
-  bullish,
-  bullishengulfingpattern,
-  bullishhammerstick,
-  bullishharami,
-  bullishharamicross,
-  bullishinvertedhammerstick,
-  bullishmarubozu,
-  bullishspinningtop,
-  darkcloudcover,
-  doji,
-  downsidetasukigap,
-  dragonflydoji,
-  eveningdojistar,
-  eveningstar,
-  gravestonedoji,
-  hammerpattern,
-  hammerpatternunconfirmed,
-  hangingman,
-  hangingmanunconfirmed,
-  morningdojistar,
-  morningstar,
-  piercingline,
-  shootingstar,
-  shootingstarunconfirmed,
-  threeblackcrows,
-  threewhitesoldiers,
-  tweezerbottom,
-  tweezertop,
-} from 'technicalindicators';
 import { UsageError } from '../../core/errors.ts';
 import { toF64s, type Series } from '../input.ts';
+import { technicalIndicators } from './library.ts';
 
 interface Window {
   open: number[];
@@ -58,49 +20,51 @@ interface Window {
   close: number[];
 }
 type Detector = (data: Window) => unknown;
+/** A pattern function's name in technicalindicators (loaded on first use). */
+type DetectorName = { [K in keyof ReturnType<typeof technicalIndicators>]: ReturnType<typeof technicalIndicators>[K] extends Detector ? K : never }[keyof ReturnType<typeof technicalIndicators>];
 
 /** name -> [detector, candles it looks at] (counts from the library's requiredCount). */
 const PATTERNS = {
-  abandonedBaby: [abandonedbaby, 3],
-  bearishEngulfing: [bearishengulfingpattern, 2],
-  bearishHammerStick: [bearishhammerstick, 1],
-  bearishHarami: [bearishharami, 2],
-  bearishHaramiCross: [bearishharamicross, 2],
-  bearishInvertedHammerStick: [bearishinvertedhammerstick, 1],
-  bearishMarubozu: [bearishmarubozu, 1],
-  bearishSpinningTop: [bearishspinningtop, 1],
-  bullishEngulfing: [bullishengulfingpattern, 2],
-  bullishHammerStick: [bullishhammerstick, 1],
-  bullishHarami: [bullishharami, 2],
-  bullishHaramiCross: [bullishharamicross, 2],
-  bullishInvertedHammerStick: [bullishinvertedhammerstick, 1],
-  bullishMarubozu: [bullishmarubozu, 1],
-  bullishSpinningTop: [bullishspinningtop, 1],
-  darkCloudCover: [darkcloudcover, 2],
-  doji: [doji, 1],
-  downsideTasukiGap: [downsidetasukigap, 3],
-  dragonflyDoji: [dragonflydoji, 1],
-  eveningDojiStar: [eveningdojistar, 3],
-  eveningStar: [eveningstar, 3],
-  gravestoneDoji: [gravestonedoji, 1],
-  hammer: [hammerpattern, 5],
-  hammerUnconfirmed: [hammerpatternunconfirmed, 5],
-  hangingMan: [hangingman, 5],
-  hangingManUnconfirmed: [hangingmanunconfirmed, 5],
-  morningDojiStar: [morningdojistar, 3],
-  morningStar: [morningstar, 3],
-  piercingLine: [piercingline, 2],
-  shootingStar: [shootingstar, 5],
-  shootingStarUnconfirmed: [shootingstarunconfirmed, 5],
-  threeBlackCrows: [threeblackcrows, 3],
-  threeWhiteSoldiers: [threewhitesoldiers, 3],
-  tweezerBottom: [tweezerbottom, 5],
-  tweezerTop: [tweezertop, 5],
+  abandonedBaby: ['abandonedbaby', 3],
+  bearishEngulfing: ['bearishengulfingpattern', 2],
+  bearishHammerStick: ['bearishhammerstick', 1],
+  bearishHarami: ['bearishharami', 2],
+  bearishHaramiCross: ['bearishharamicross', 2],
+  bearishInvertedHammerStick: ['bearishinvertedhammerstick', 1],
+  bearishMarubozu: ['bearishmarubozu', 1],
+  bearishSpinningTop: ['bearishspinningtop', 1],
+  bullishEngulfing: ['bullishengulfingpattern', 2],
+  bullishHammerStick: ['bullishhammerstick', 1],
+  bullishHarami: ['bullishharami', 2],
+  bullishHaramiCross: ['bullishharamicross', 2],
+  bullishInvertedHammerStick: ['bullishinvertedhammerstick', 1],
+  bullishMarubozu: ['bullishmarubozu', 1],
+  bullishSpinningTop: ['bullishspinningtop', 1],
+  darkCloudCover: ['darkcloudcover', 2],
+  doji: ['doji', 1],
+  downsideTasukiGap: ['downsidetasukigap', 3],
+  dragonflyDoji: ['dragonflydoji', 1],
+  eveningDojiStar: ['eveningdojistar', 3],
+  eveningStar: ['eveningstar', 3],
+  gravestoneDoji: ['gravestonedoji', 1],
+  hammer: ['hammerpattern', 5],
+  hammerUnconfirmed: ['hammerpatternunconfirmed', 5],
+  hangingMan: ['hangingman', 5],
+  hangingManUnconfirmed: ['hangingmanunconfirmed', 5],
+  morningDojiStar: ['morningdojistar', 3],
+  morningStar: ['morningstar', 3],
+  piercingLine: ['piercingline', 2],
+  shootingStar: ['shootingstar', 5],
+  shootingStarUnconfirmed: ['shootingstarunconfirmed', 5],
+  threeBlackCrows: ['threeblackcrows', 3],
+  threeWhiteSoldiers: ['threewhitesoldiers', 3],
+  tweezerBottom: ['tweezerbottom', 5],
+  tweezerTop: ['tweezertop', 5],
   /** Any of the library's bullish patterns. */
-  bullish: [bullish, 5],
+  bullish: ['bullish', 5],
   /** Any of the library's bearish patterns. */
-  bearish: [bearish, 5],
-} as const satisfies Record<string, readonly [Detector, number]>;
+  bearish: ['bearish', 5],
+} as const satisfies Record<string, readonly [DetectorName, number]>;
 
 export type CandlePatternName = keyof typeof PATTERNS;
 export const CANDLE_PATTERNS = Object.keys(PATTERNS) as CandlePatternName[];
@@ -113,11 +77,12 @@ export function candlePattern(
   low: Series,
   close: Series,
 ): Float64Array {
-  const entry = (PATTERNS as Record<string, readonly [Detector, number]>)[name];
+  const entry = (PATTERNS as Record<string, readonly [DetectorName, number]>)[name];
   if (entry === undefined) {
     throw new UsageError(`candlePattern: unknown pattern "${name}"; expected one of ${CANDLE_PATTERNS.join(', ')}`);
   }
-  const [detect, count] = entry;
+  const [detectorName, count] = entry;
+  const detect = technicalIndicators()[detectorName] as Detector;
   const [o, h, l, c] = toF64s('candlePattern', ['open', 'high', 'low', 'close'], [open, high, low, close]);
   const n = o!.length;
   const out = new Float64Array(n);
