@@ -112,18 +112,27 @@ class FindingSink {
   truncated = false;
   /** Total missing candles over all gaps (also those beyond the detail cap). */
   missingCandles = 0;
+  /** Row as given of each time-ordered row, when the data was not in time order. */
+  rowOf: Uint32Array | undefined;
   constructor(
     private readonly ts: Float64Array,
     private readonly cap: number,
   ) {}
 
-  add(check: QualityCheck, row: number, message: string, extra?: Partial<QualityFinding>): void {
+  /** A finding at time-ordered row `k`. */
+  add(check: QualityCheck, k: number, message: string, extra?: Partial<QualityFinding>): void {
     const n = ++this.counts[check];
     if (n > this.cap) {
       this.truncated = true;
       return;
     }
+    const row = this.row(k);
     this.findings.push({ check, severity: SEVERITY[check], row, timestamp: isoTime(this.ts[row]!), message, ...extra });
+  }
+
+  /** The row as given of time-ordered row `k`. */
+  row(k: number): number {
+    return this.rowOf ? this.rowOf[k]! : k;
   }
 }
 
@@ -142,13 +151,15 @@ export function checkCandles(c: Candles, timeframeMs: number, opts: QualityOptio
       sink.add('unsorted', i, `timestamp ${isoTime(ts[i]!)} comes after ${isoTime(ts[i - 1]!)} (row ${i - 1})`);
     }
   }
+  // Unsorted data is checked on a time-ordered copy; findings name the rows as given.
   const order = sorted ? undefined : sortOrder(ts);
-  const at = (k: number): number => (order ? order[k]! : k);
+  const view = order ? permute(c, order) : c;
+  sink.rowOf = order;
 
-  checkTimestamps(c, timeframeMs, o.checkGrid, at, sink);
-  checkPrices(c, sink);
-  if (o.staleRunLength > 0) checkStaleRuns(c, o.staleRunLength, at, sink);
-  if (o.maxLogReturn > 0 || o.maxReturnZScore > 0) checkReturns(c, o.maxLogReturn, o.maxReturnZScore, at, sink);
+  checkTimestamps(view, timeframeMs, o.checkGrid, sink);
+  checkPrices(view, sink);
+  if (o.staleRunLength > 0) checkStaleRuns(view, o.staleRunLength, sink);
+  if (o.maxLogReturn > 0 || o.maxReturnZScore > 0) checkReturns(view, o.maxLogReturn, o.maxReturnZScore, sink);
 
   sink.findings.sort((a, b) => a.row - b.row || QUALITY_CHECKS.indexOf(a.check) - QUALITY_CHECKS.indexOf(b.check));
   let errors = 0;
@@ -160,7 +171,7 @@ export function checkCandles(c: Candles, timeframeMs: number, opts: QualityOptio
   return {
     rows: n,
     timeframeMs,
-    ...(n > 0 ? { first: isoTime(ts[at(0)]!), last: isoTime(ts[at(n - 1)]!) } : {}),
+    ...(n > 0 ? { first: isoTime(view.timestamp[0]!), last: isoTime(view.timestamp[n - 1]!) } : {}),
     errors,
     warnings,
     counts: sink.counts,
@@ -175,24 +186,23 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Duplicates, grid alignment and gaps, walking rows in time order. */
-function checkTimestamps(c: Candles, tf: number, grid: boolean, at: (k: number) => number, sink: FindingSink): void {
+/** Duplicates, grid alignment and gaps (rows in time order). */
+function checkTimestamps(c: Candles, tf: number, grid: boolean, sink: FindingSink): void {
   const ts = c.timestamp;
   const n = ts.length;
   for (let k = 0; k < n; k++) {
-    const i = at(k);
-    const t = ts[i]!;
+    const t = ts[k]!;
     if (!Number.isFinite(t)) {
-      sink.add('misaligned', i, `timestamp is ${t}; expected epoch milliseconds`, { value: t });
+      sink.add('misaligned', k, `timestamp is ${t}; expected epoch milliseconds`, { value: t });
       continue;
     }
     if (grid && floorToTimeframe(t, tf) !== t) {
-      sink.add('misaligned', i, `timestamp ${isoTime(t)} is not on the ${formatTf(tf)} candle grid`);
+      sink.add('misaligned', k, `timestamp ${isoTime(t)} is not on the ${formatTf(tf)} candle grid`);
     }
     if (k === 0) continue;
-    const prev = ts[at(k - 1)]!;
+    const prev = ts[k - 1]!;
     if (t === prev) {
-      sink.add('duplicate', i, `timestamp ${isoTime(t)} also on row ${at(k - 1)}`);
+      sink.add('duplicate', k, `timestamp ${isoTime(t)} also on row ${sink.row(k - 1)}`);
     } else if (grid && t - prev > tf) {
       // Counted on the grid, so a misaligned row (reported above) does not also fake a gap.
       const startSlot = floorToTimeframe(prev, tf) + tf;
@@ -203,7 +213,7 @@ function checkTimestamps(c: Candles, tf: number, grid: boolean, at: (k: number) 
       const end = startSlot + (missing - 1) * tf;
       sink.add(
         'gap',
-        i,
+        k,
         missing === 1 ? `1 missing candle at ${isoTime(start)}` : `${missing} missing candles from ${isoTime(start)} to ${isoTime(end)}`,
         { start: isoTime(start), end: isoTime(end), missing },
       );
@@ -211,7 +221,7 @@ function checkTimestamps(c: Candles, tf: number, grid: boolean, at: (k: number) 
   }
 }
 
-/** Per-row price and volume sanity; order-independent. */
+/** Per-row price and volume sanity. */
 function checkPrices(c: Candles, sink: FindingSink): void {
   const { open, high, low, close, volume } = c;
   const n = open.length;
@@ -245,27 +255,20 @@ function isPrice(v: number): boolean {
 }
 
 /** Runs of at least `minLength` consecutive candles (in time order) with identical OHLC. */
-function checkStaleRuns(c: Candles, minLength: number, at: (k: number) => number, sink: FindingSink): void {
+function checkStaleRuns(c: Candles, minLength: number, sink: FindingSink): void {
   const { open, high, low, close } = c;
   const n = open.length;
   let runStart = 0;
   for (let k = 1; k <= n; k++) {
-    let same = false;
-    if (k < n) {
-      const i = at(k);
-      const p = at(k - 1);
-      same = open[i] === open[p] && high[i] === high[p] && low[i] === low[p] && close[i] === close[p];
-    }
-    if (same) continue;
+    if (k < n && open[k] === open[k - 1] && high[k] === high[k - 1] && low[k] === low[k - 1] && close[k] === close[k - 1]) continue;
     const length = k - runStart;
     if (length >= minLength) {
-      const first = at(runStart);
-      const last = at(k - 1);
+      const last = sink.row(k - 1);
       sink.add(
         'stale_run',
-        first,
-        `${length} consecutive candles with identical OHLC (${close[first]}) until ${isoTime(c.timestamp[last]!)} (row ${last})`,
-        { endRow: last, length, value: close[first]! },
+        runStart,
+        `${length} consecutive candles with identical OHLC (${close[runStart]}) until ${isoTime(c.timestamp[k - 1]!)} (row ${last})`,
+        { endRow: last, length, value: close[runStart]! },
       );
     }
     runStart = k;
@@ -278,34 +281,41 @@ function checkStaleRuns(c: Candles, minLength: number, at: (k: number) => number
  * z-score |r - median| / (1.4826 * MAD) exceeds it (robust because crypto returns are heavy
  * tailed and a plain standard deviation is inflated by the very outliers it should find).
  */
-function checkReturns(c: Candles, maxLog: number, maxZ: number, at: (k: number) => number, sink: FindingSink): void {
+function checkReturns(c: Candles, maxLog: number, maxZ: number, sink: FindingSink): void {
   const { high, low, close } = c;
   const n = close.length;
-  // Row k (in time order) moved more than maxLog from the previous close: reported once, by the larger rule.
+  // Row k moved more than maxLog from the previous close: reported once, by the larger rule.
   const beyondLog = (k: number): boolean => {
     if (!(maxLog > 0)) return false;
-    const prev = close[at(k - 1)]!;
-    const i = at(k);
-    return Math.abs(Math.log(close[i]! / prev)) > maxLog || Math.log(high[i]! / prev) > maxLog || Math.log(prev / low[i]!) > maxLog;
+    const prev = close[k - 1]!;
+    return Math.abs(Math.log(close[k]! / prev)) > maxLog || Math.log(high[k]! / prev) > maxLog || Math.log(prev / low[k]!) > maxLog;
   };
   if (maxLog > 0) {
+    // Ratios inside [LO, HI] cannot be beyond maxLog (the margins cover log's rounding): most
+    // rows are cleared without computing a logarithm; the others take the exact test below.
+    const HI = Math.exp(maxLog) * (1 + 1e-9);
+    const LO = Math.exp(-maxLog) * (1 - 1e-9);
     for (let k = 1; k < n; k++) {
-      const i = at(k);
-      const prev = close[at(k - 1)]!;
+      const prev = close[k - 1]!;
+      const cl = close[k]!;
+      const hi = high[k]!;
+      const lo = low[k]!;
       // Rows with invalid prices are reported as such, not a second time as moves.
-      if (!isPrice(prev) || !isPrice(close[i]!) || !isPrice(high[i]!) || !isPrice(low[i]!)) continue;
-      const rc = Math.log(close[i]! / prev);
-      const rh = Math.log(high[i]! / prev);
-      const rl = Math.log(low[i]! / prev);
+      if (!isPrice(prev) || !isPrice(cl) || !isPrice(hi) || !isPrice(lo)) continue;
+      const xc = cl / prev;
+      if (xc <= HI && xc >= LO && hi / prev <= HI && lo / prev >= LO) continue;
+      const rc = Math.log(xc);
+      const rh = Math.log(hi / prev);
+      const rl = Math.log(lo / prev);
       if (Math.abs(rc) > maxLog) {
-        sink.add('outlier_return', i, `close moved ${pct(rc)} from the previous close (|ln| ${Math.abs(rc).toFixed(3)} > ${maxLog})`, {
+        sink.add('outlier_return', k, `close moved ${pct(rc)} from the previous close (|ln| ${Math.abs(rc).toFixed(3)} > ${maxLog})`, {
           column: 'close',
           value: rc,
         });
       } else if (rh > maxLog || -rl > maxLog) {
         const col = rh > -rl ? 'high' : 'low';
         const r = col === 'high' ? rh : rl;
-        sink.add('outlier_return', i, `${col} is ${pct(r)} from the previous close (|ln| ${Math.abs(r).toFixed(3)} > ${maxLog})`, {
+        sink.add('outlier_return', k, `${col} is ${pct(r)} from the previous close (|ln| ${Math.abs(r).toFixed(3)} > ${maxLog})`, {
           column: col,
           value: r,
         });
@@ -314,7 +324,7 @@ function checkReturns(c: Candles, maxLog: number, maxZ: number, at: (k: number) 
   }
   if (maxZ > 0 && n > 2) {
     const r = new Float64Array(n - 1);
-    for (let k = 1; k < n; k++) r[k - 1] = Math.log(close[at(k)]! / close[at(k - 1)]!);
+    for (let k = 1; k < n; k++) r[k - 1] = Math.log(close[k]! / close[k - 1]!);
     const sorted = Float64Array.from(r).sort();
     const median = sorted[sorted.length >> 1]!;
     for (let j = 0; j < sorted.length; j++) sorted[j] = Math.abs(r[j]! - median);
@@ -324,13 +334,23 @@ function checkReturns(c: Candles, maxLog: number, maxZ: number, at: (k: number) 
     for (let k = 1; k < n; k++) {
       const z = Math.abs(r[k - 1]! - median) / scale;
       if (z > maxZ && Number.isFinite(z) && !beyondLog(k)) {
-        sink.add('outlier_return', at(k), `close-to-close return ${pct(r[k - 1]!)} has robust z-score ${z.toFixed(1)} > ${maxZ}`, {
+        sink.add('outlier_return', k, `close-to-close return ${pct(r[k - 1]!)} has robust z-score ${z.toFixed(1)} > ${maxZ}`, {
           column: 'close',
           value: z,
         });
       }
     }
   }
+}
+
+/** The candles in time order (unsorted input only). */
+function permute(c: Candles, order: Uint32Array): Candles {
+  const pick = (col: Float64Array): Float64Array => {
+    const out = new Float64Array(order.length);
+    for (let k = 0; k < order.length; k++) out[k] = col[order[k]!]!;
+    return out;
+  };
+  return { timestamp: pick(c.timestamp), open: pick(c.open), high: pick(c.high), low: pick(c.low), close: pick(c.close), volume: pick(c.volume) };
 }
 
 function pct(logReturn: number): string {
