@@ -37,6 +37,20 @@ describe('run.ts show-config', () => {
     }
   });
 
+  it('--verbose adds the stack trace, naming the TypeScript sources (source maps of the compiled framework)', () => {
+    const tmp = makeTempDir();
+    try {
+      const file = path.join(tmp.dir, 'bad.yaml');
+      fs.writeFileSync(file, 'max_open_trades: -4\n');
+      const r = runCli(['--verbose', 'show-config', '--config', file]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/\n\s+at .*framework\/config\/[\w-]+\.ts:\d+:\d+/);
+      expect(r.stderr).not.toMatch(/\n\s+at .*dist\//);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('an unknown command or flag exits non-zero with usage help', () => {
     const r = runCli(['no-such-command']);
     expect(r.status).not.toBe(0);
