@@ -73,6 +73,12 @@ export const dataSchema = z
     format: z.enum(['parquet']).default('parquet').describe('storage format of the candle store'),
     fill_gaps: z.boolean().default(true).describe("fill missing candles on load (Freqtrade's rule: flat at the previous close, volume 0)"),
     check_on_load: z.boolean().default(true).describe('run the data quality checks every time candles are loaded'),
+    column_cache: z
+      .boolean()
+      .default(true)
+      .describe(
+        'keep decoded candle columns in <directory>/.cache so later runs skip the Parquet decoder (about as much disk again as the data; stale copies are detected and rewritten)',
+      ),
   })
   .strict();
 

@@ -10,7 +10,8 @@ import { DataError, errorMessage } from '../core/errors.ts';
 import { candlesFromArrowTable } from './arrow.ts';
 import type { Candles } from './candles.ts';
 import { candlesFromWasmTable } from './parquet-ffi.ts';
-import { PARQUET_CODEC, readWasmTable, type CandleCodec } from './parquet-store.ts';
+import { readWasmTable } from './parquet-read.ts';
+import { PARQUET_CODEC, type CandleCodec } from './parquet-store.ts';
 
 const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 

@@ -20,13 +20,13 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readParquet, type Table as WasmTable } from 'parquet-wasm';
 import { DataError, UsageError, errorMessage } from '../core/errors.ts';
+import { getLogger } from '../core/logger.ts';
 import { fileStemToPair, pairToFileStem, type Pair } from '../core/pair.ts';
 import { isTimeframe, timeframeToMs, type Timeframe } from '../core/timeframe.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { Candles } from './candles.ts';
-import { candlesFromWasmTable } from './parquet-ffi.ts';
+import { columnCachePath, dropColumnCache, readColumnCache, writeColumnCache } from './column-cache.ts';
 
 export type TradingMode = 'spot' | 'futures';
 
@@ -77,56 +77,28 @@ export async function readCandlesParquet(file: string): Promise<Candles> {
     const why = code === 'ENOENT' ? 'the file does not exist' : errorMessage(err);
     throw new DataError(`cannot read candle file ${file}: ${why}`, { cause: err });
   }
-  const table = readWasmTable(bytes, file);
-  const fast = candlesFromWasmTable(table);
-  if (fast !== null) {
-    table.free();
-    return fast;
-  }
-  // Other column types (and the wording of layout errors) take the apache-arrow path.
-  const { candlesFromWasmTableViaArrow } = await import('./parquet-codec.ts');
-  return candlesFromWasmTableViaArrow(table, file);
+  // The decoder (parquet-wasm) is loaded on the first decode: a read served by the column
+  // cache never compiles its WebAssembly.
+  const { decodeCandlesParquet } = await import('./parquet-read.ts');
+  return decodeCandlesParquet(bytes, file);
 }
 
 /** Compression codecs the store can write; the store itself always uses PARQUET_CODEC. */
 export type CandleCodec = 'SNAPPY' | 'ZSTD' | 'LZ4_RAW' | 'UNCOMPRESSED';
-
-/** The Parquet bytes as a parquet-wasm table; a DataError when they are not valid Parquet. */
-export function readWasmTable(bytes: Uint8Array, file: string): WasmTable {
-  if (!hasParquetMagic(bytes)) {
-    throw new DataError(
-      `cannot read candle file ${file}: not a Parquet file (${bytes.length} bytes, no "PAR1" marker at start and end)`,
-    );
-  }
-  try {
-    // A batch size above the row count gives one record batch per row group (arrow-rs caps
-    // it at the file's row count), so columns arrive as single chunks.
-    return readParquet(bytes, { batchSize: 1 << 30 });
-  } catch (err) {
-    throw new DataError(`cannot read candle file ${file}: invalid Parquet: ${errorMessage(err)}`, { cause: err });
-  }
-}
-
-function hasParquetMagic(b: Uint8Array): boolean {
-  const n = b.length;
-  // 'PAR1' = 0x50 0x41 0x52 0x31, at both ends of every Parquet file
-  return (
-    n >= 12 &&
-    b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31 &&
-    b[n - 4] === 0x50 && b[n - 3] === 0x41 && b[n - 2] === 0x52 && b[n - 1] === 0x31
-  );
-}
 
 /** The candle files of one exchange (and trading mode) in a data directory. */
 export class CandleStore {
   readonly dataDir: string;
   readonly exchange: string;
   readonly tradingMode: TradingMode;
+  /** Serve reads from decoded columns cached under `<dataDir>/.cache` (column-cache.ts). */
+  readonly columnCache: boolean;
 
-  constructor(dataDir: string, exchange: string, tradingMode: TradingMode = 'spot') {
+  constructor(dataDir: string, exchange: string, tradingMode: TradingMode = 'spot', opts: { columnCache?: boolean } = {}) {
     this.dataDir = dataDir;
     this.exchange = exchange;
     this.tradingMode = tradingMode;
+    this.columnCache = opts.columnCache ?? true;
   }
 
   path(pair: Pair, timeframe: Timeframe): string {
@@ -137,12 +109,25 @@ export class CandleStore {
     return existsSync(this.path(pair, timeframe));
   }
 
-  read(pair: Pair, timeframe: Timeframe): Promise<Candles> {
-    return readCandlesParquet(this.path(pair, timeframe));
+  async read(pair: Pair, timeframe: Timeframe): Promise<Candles> {
+    const file = this.path(pair, timeframe);
+    if (!this.columnCache) return readCandlesParquet(file);
+    const cacheFile = columnCachePath(this.dataDir, file);
+    const cached = readColumnCache(cacheFile, file);
+    if (cached) return cached;
+    const candles = await readCandlesParquet(file);
+    try {
+      writeColumnCache(cacheFile, file, candles);
+    } catch (err) {
+      getLogger('data').debug({ file: cacheFile, err: errorMessage(err) }, `column cache not written: ${errorMessage(err)}`);
+    }
+    return candles;
   }
 
-  write(pair: Pair, timeframe: Timeframe, c: Candles): Promise<void> {
-    return writeCandlesParquet(this.path(pair, timeframe), c);
+  async write(pair: Pair, timeframe: Timeframe, c: Candles): Promise<void> {
+    const file = this.path(pair, timeframe);
+    await writeCandlesParquet(file, c);
+    if (this.columnCache) dropColumnCache(columnCachePath(this.dataDir, file));
   }
 
   /** Stored pairs and timeframes, sorted; files whose names are not `<BASE>_<QUOTE>-<tf>.parquet` are skipped. */

@@ -25,7 +25,8 @@ export async function checkDataCommand(flags: CheckDataFlags, command: Command):
   const checked = flags.file
     ? await checkFiles(flags.file, splitList(flags.timeframes), importOptionsFromFlags(flags), quality)
     : await checkStore(
-        new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode as TradingMode),
+        // The checks read the Parquet files themselves, never the column cache.
+        new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode as TradingMode, { columnCache: false }),
         { pairs: splitList(flags.pairs), timeframes: splitList(flags.timeframes) },
         quality,
       );

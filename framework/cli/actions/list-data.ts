@@ -9,7 +9,7 @@ import { formatTable, shortTime } from '../text-table.ts';
 /** What `run.ts list-data` does (registered in ../list-data.ts). */
 export async function listData(flags: ListDataFlags, cmd: Command): Promise<void> {
   const { config } = loadCommandConfig(cmd, { 'data.directory': flags.datadir, 'exchange.name': flags.exchange });
-  const store = new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode as TradingMode);
+  const store = new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode as TradingMode, { columnCache: config.data.column_cache });
   const timeframes = splitList(flags.timeframes);
   timeframes?.forEach(timeframeToMs); // a bad timeframe is an error, not an empty list
   const pairs = splitList(flags.pairs);

@@ -27,7 +27,7 @@ export async function prepareAnalysis(config: KeelConfig, opts: { strategy?: str
   const load = (): Promise<LoadedStrategy> =>
     loadStrategy(name, { dir: config.strategy.path, parameterOverrides: config.strategy.parameters, discovery });
   const loaded = await load();
-  const store = new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode);
+  const store = new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode, { columnCache: config.data.column_cache });
   const data = await loadAnalysisData(loaded.strategy, {
     store,
     pairs: opts.pairs,
