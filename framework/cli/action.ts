@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
-import { KeelError, errorMessage } from '../core/errors.ts';
+import { KeelError, UsageError, errorMessage } from '../core/errors.ts';
 import type { LogLevel } from '../core/logger.ts';
 
 /**
@@ -46,6 +46,25 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     }
   };
 }
+
+/**
+ * A number flag checked at the edge: the flag, the value and what was expected are named.
+ * Undefined (flag not given) stays undefined.
+ */
+export function numberFlag(value: string | undefined, flag: string, check: (n: number) => boolean, expected: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected ${expected}`);
+  }
+  return n;
+}
+
+/** A numberFlag check: a whole number >= min. */
+export const wholeAtLeast =
+  (min: number) =>
+  (n: number): boolean =>
+    Number.isInteger(n) && n >= min;
 
 /** Repeatable/variadic list flags may be given as "A B" or "A,B"; normalise to a flat list. */
 export function splitList(values: string[] | string | undefined): string[] | undefined {

@@ -9,19 +9,29 @@ import { action, choiceList } from './action.ts';
  * semantics. The implementation (actions/backtest.ts) is loaded when the command runs.
  */
 
-export interface BacktestFlags {
+/**
+ * The flags `backtest` and `hyperopt` share (what to run, on which candles, with what stake);
+ * actions/backtest-flags.ts parses them for both.
+ */
+export interface BacktestRunFlags {
   strategy?: string;
-  strategyList?: string[];
   strategyPath?: string;
   timerange?: string;
   timeframe?: string;
-  timeframeDetail?: string;
   pairs?: string[];
   fee?: string;
   stakeAmount?: string;
   maxOpenTrades?: string;
   startingBalance?: string;
   enableProtections?: boolean;
+  datadir?: string;
+  exchange?: string;
+  markets?: string;
+}
+
+export interface BacktestFlags extends BacktestRunFlags {
+  strategyList?: string[];
+  timeframeDetail?: string;
   export?: 'none' | 'trades' | 'signals';
   exportFilename?: string;
   /** false with --no-html. */
@@ -29,9 +39,6 @@ export interface BacktestFlags {
   breakdown?: BreakdownPeriod[];
   fillModel?: 'freqtrade' | 'ohlc-path';
   seed?: string;
-  datadir?: string;
-  exchange?: string;
-  markets?: string;
 }
 
 export function registerBacktest(program: Command): void {

@@ -7,7 +7,7 @@ import { globalOptions } from './action.ts';
  * Config loading for command implementations. Registration files import action.ts only (see
  * there why); this module loads the config schema, the YAML parser and the logger.
  */
-export { action, globalOptions, resolveFromCwd, splitList, type GlobalOptions } from './action.ts';
+export { action, globalOptions, numberFlag, resolveFromCwd, splitList, wholeAtLeast, type GlobalOptions } from './action.ts';
 
 /**
  * Resolve the config for a command: file (--config, else configs/platform_config.yaml when

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { action } from './action.ts';
-import { numberFlag } from './hyperopt.ts';
+import { action, numberFlag, wholeAtLeast } from './action.ts';
 
 /**
  * `run.ts hyperopt-list`: the epochs of a hyperopt results file as a table (Freqtrade's
@@ -24,7 +23,6 @@ interface HyperoptListFlags {
 }
 
 const any = (): boolean => true;
-const wholeNonNegative = (n: number): boolean => Number.isInteger(n) && n >= 0;
 
 async function run(flags: HyperoptListFlags, cmd: Command): Promise<void> {
   const [{ loadCommandConfig, resolveFromCwd }, fs, path, rf, list] = await Promise.all([
@@ -37,14 +35,14 @@ async function run(flags: HyperoptListFlags, cmd: Command): Promise<void> {
   const filter = {
     ...(flags.best ? { best: true } : {}),
     ...(flags.profitable ? { profitable: true } : {}),
-    minTrades: await numberFlag(flags.minTrades, '--min-trades', wholeNonNegative, 'a whole number >= 0'),
-    maxTrades: await numberFlag(flags.maxTrades, '--max-trades', wholeNonNegative, 'a whole number >= 0'),
-    minAvgProfit: await numberFlag(flags.minAvgProfit, '--min-avg-profit', any, 'a number (percent)'),
-    maxAvgProfit: await numberFlag(flags.maxAvgProfit, '--max-avg-profit', any, 'a number (percent)'),
-    minTotalProfit: await numberFlag(flags.minTotalProfit, '--min-total-profit', any, 'a number (stake currency)'),
-    maxTotalProfit: await numberFlag(flags.maxTotalProfit, '--max-total-profit', any, 'a number (stake currency)'),
-    minObjective: await numberFlag(flags.minObjective, '--min-objective', any, 'a number'),
-    maxObjective: await numberFlag(flags.maxObjective, '--max-objective', any, 'a number'),
+    minTrades: numberFlag(flags.minTrades, '--min-trades', wholeAtLeast(0), 'a whole number >= 0'),
+    maxTrades: numberFlag(flags.maxTrades, '--max-trades', wholeAtLeast(0), 'a whole number >= 0'),
+    minAvgProfit: numberFlag(flags.minAvgProfit, '--min-avg-profit', any, 'a number (percent)'),
+    maxAvgProfit: numberFlag(flags.maxAvgProfit, '--max-avg-profit', any, 'a number (percent)'),
+    minTotalProfit: numberFlag(flags.minTotalProfit, '--min-total-profit', any, 'a number (stake currency)'),
+    maxTotalProfit: numberFlag(flags.maxTotalProfit, '--max-total-profit', any, 'a number (stake currency)'),
+    minObjective: numberFlag(flags.minObjective, '--min-objective', any, 'a number'),
+    maxObjective: numberFlag(flags.maxObjective, '--max-objective', any, 'a number'),
   };
   const { config } = loadCommandConfig(cmd);
   const file = rf.pickResultsFile(flags.results, config.hyperopt.results_directory);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { action } from './action.ts';
-import { numberFlag } from './hyperopt.ts';
+import { action, numberFlag } from './action.ts';
 
 /**
  * `run.ts hyperopt-show -n N`: the full backtest report of one epoch of a hyperopt run (the
@@ -19,7 +18,7 @@ async function run(flags: HyperoptShowFlags, cmd: Command): Promise<void> {
     import('../optimize/hyperopt/results-file.ts'),
     import('../optimize/hyperopt/show.ts'),
   ]);
-  const n = await numberFlag(flags.index, '-n', (x) => Number.isInteger(x) && x >= 1, 'an epoch number >= 1');
+  const n = numberFlag(flags.index, '-n', (x) => Number.isInteger(x) && x >= 1, 'an epoch number >= 1');
   if (n === undefined && !flags.best) {
     const { UsageError } = await import('../core/errors.ts');
     throw new UsageError('hyperopt-show needs -n <epoch> or --best');

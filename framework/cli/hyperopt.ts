@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { action } from './action.ts';
+import { UsageError } from '../core/errors.ts';
+import { action, numberFlag, splitList, wholeAtLeast } from './action.ts';
+import type { BacktestRunFlags } from './backtest.ts';
 
 /**
  * `run.ts hyperopt`: search a strategy's parameters (Freqtrade's hyperopt) on every core, with
@@ -7,9 +9,7 @@ import { action } from './action.ts';
  * framework/optimize/hyperopt/ (loaded when the command runs).
  */
 
-export interface HyperoptFlags {
-  strategy?: string;
-  strategyPath?: string;
+export interface HyperoptFlags extends BacktestRunFlags {
   epochs?: string;
   spaces?: string[];
   hyperoptLoss?: string;
@@ -17,68 +17,24 @@ export interface HyperoptFlags {
   jobWorkers?: string;
   randomState?: string;
   minTrades?: string;
-  timerange?: string;
-  timeframe?: string;
-  pairs?: string[];
-  fee?: string;
-  stakeAmount?: string;
-  maxOpenTrades?: string;
-  startingBalance?: string;
-  enableProtections?: boolean;
   resume?: string;
   earlyStop?: string;
   walkForward?: string;
   disableParamExport?: boolean;
-  datadir?: string;
-  exchange?: string;
-  markets?: string;
 }
-
-/** A number flag checked at the edge: the flag, the value and what was expected are named. */
-export async function numberFlag(value: string | undefined, flag: string, check: (n: number) => boolean, expected: string): Promise<number | undefined> {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) {
-    const { UsageError } = await import('../core/errors.ts');
-    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected ${expected}`);
-  }
-  return n;
-}
-
-const whole = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
 
 async function run(flags: HyperoptFlags, cmd: Command): Promise<void> {
-  const [{ loadCommandConfig, resolveFromCwd, splitList }, { hyperoptCommand }] = await Promise.all([
-    import('./common.ts'),
+  const [{ parseBacktestFlags }, { hyperoptCommand }] = await Promise.all([
+    import('./actions/backtest-flags.ts'),
     import('../optimize/hyperopt/command.ts'),
   ]);
-  const epochs = await numberFlag(flags.epochs, '--epochs', whole(1), 'a whole number >= 1');
-  const jobs = await numberFlag(flags.jobWorkers, '-j', whole(1), 'a whole number >= 1 (worker threads)');
-  const seed = await numberFlag(flags.randomState, '--random-state', (n) => whole(0)(n) && n <= Number.MAX_SAFE_INTEGER, 'a whole number >= 0');
-  const minTrades = await numberFlag(flags.minTrades, '--min-trades', whole(0), 'a whole number >= 0');
-  const earlyStop = await numberFlag(flags.earlyStop, '--early-stop', whole(0), 'a whole number >= 0 (0 = off)');
-  const fee = await numberFlag(flags.fee, '--fee', (n) => n >= 0 && n < 0.1, 'a ratio in [0, 0.1), e.g. 0.001');
-  const maxOpenTrades = await numberFlag(flags.maxOpenTrades, '--max-open-trades', whole(-1), 'a whole number >= -1');
-  const startingBalance = await numberFlag(flags.startingBalance, '--starting-balance', (n) => n > 0, 'a positive number');
-  const stakeAmount: number | 'unlimited' | undefined =
-    flags.stakeAmount === undefined || flags.stakeAmount === 'unlimited'
-      ? (flags.stakeAmount as 'unlimited' | undefined)
-      : await numberFlag(flags.stakeAmount, '--stake-amount', (n) => n > 0, 'a positive number or "unlimited"');
-  const pairs = splitList(flags.pairs);
+  const epochs = numberFlag(flags.epochs, '--epochs', wholeAtLeast(1), 'a whole number >= 1');
+  const jobs = numberFlag(flags.jobWorkers, '-j', wholeAtLeast(1), 'a whole number >= 1 (worker threads)');
+  const seed = numberFlag(flags.randomState, '--random-state', (n) => wholeAtLeast(0)(n) && n <= Number.MAX_SAFE_INTEGER, 'a whole number >= 0');
+  const minTrades = numberFlag(flags.minTrades, '--min-trades', wholeAtLeast(0), 'a whole number >= 0');
+  const earlyStop = numberFlag(flags.earlyStop, '--early-stop', wholeAtLeast(0), 'a whole number >= 0 (0 = off)');
   const spaces = splitList(flags.spaces);
-
-  const { config, sources } = loadCommandConfig(cmd, {
-    'data.directory': flags.datadir,
-    'exchange.name': flags.exchange,
-    'exchange.pair_whitelist': pairs,
-    'strategy.name': flags.strategy,
-    'strategy.path': flags.strategyPath,
-    'stake.amount': stakeAmount,
-    'stake.starting_balance': startingBalance,
-    max_open_trades: maxOpenTrades,
-    timeframe: flags.timeframe,
-    'backtest.timerange': flags.timerange,
-  });
+  const { config, sources, pairs, fee, stakeAmount, maxOpenTrades, startingBalance, markets } = parseBacktestFlags(flags, cmd);
   const tfSource = sources.get('timeframe');
   const request = {
     config,
@@ -102,13 +58,12 @@ async function run(flags: HyperoptFlags, cmd: Command): Promise<void> {
     ...(earlyStop !== undefined ? { earlyStop } : {}),
     ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
     ...(flags.disableParamExport ? { disableParamExport: true } : {}),
-    ...(flags.markets !== undefined ? { markets: resolveFromCwd(flags.markets) } : {}),
+    ...(markets !== undefined ? { markets } : {}),
     progress: process.stderr.isTTY === true,
     out: process.stdout,
   };
   if (flags.walkForward !== undefined) {
     if (flags.resume !== undefined) {
-      const { UsageError } = await import('../core/errors.ts');
       throw new UsageError('--walk-forward and --resume cannot be combined: a walk-forward run starts one hyperopt run per window');
     }
     const { walkForwardCommand } = await import('../optimize/walk-forward/run.ts');

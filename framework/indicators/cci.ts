@@ -8,7 +8,7 @@
  * crossing CCI is a small difference of large numbers and a different summation order alone
  * would move it by more than 1e-9 relative. O(n * period).
  */
-import { checkPeriod, runFrom, toF64s, type Series } from './input.ts';
+import { hlcWithPeriod, type Series } from './input.ts';
 
 export function cciInto(h: Float64Array, l: Float64Array, c: Float64Array, period: number, out: Float64Array): void {
   const n = h.length;
@@ -78,7 +78,5 @@ export function cciInto(h: Float64Array, l: Float64Array, c: Float64Array, perio
 
 /** Commodity Channel Index (TA-Lib CCI). */
 export function cci(high: Series, low: Series, close: Series, period = 14): Float64Array {
-  checkPeriod('cci', 'period', period, 2);
-  const ins = toF64s('cci', ['high', 'low', 'close'], [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => cciInto(h!, l!, c!, period, o!))[0]!;
+  return hlcWithPeriod('cci', high, low, close, period, 2, cciInto);
 }

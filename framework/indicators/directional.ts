@@ -12,14 +12,28 @@
  *         DX is undefined (TRs or DI sum zero) keeps the previous ADX. First at 2*period - 1.
  *   ADXR = (ADX[i] + ADX[i - (period - 1)]) / 2; first at 3*period - 2.
  */
-import { checkPeriod, runFrom, toF64s, type Series } from './input.ts';
-import { TA_EPSILON } from './talib-math.ts';
+import { hlcWithPeriod, type Series } from './input.ts';
+import { TA_EPSILON, trueRangeAt } from './talib-math.ts';
 
 /**
- * +DI (plus = true) or -DI (plus = false) from row `period` on. Lean loops on purpose (true
- * range inline, one output, the +DM/-DM choice as a branch-free select): a generic
- * all-outputs version was ~3x slower. Adding a 0 move leaves the sums unchanged, so the
- * arithmetic is TA-Lib's.
+ * The directional move of a row that counts for +DM (which = 1) or -DM (which = 2), else 0:
+ * +DM counts when the up move wins, -DM when the down move wins (never both). A branch-free
+ * select through `sel` (sel[0] = 0): with compare branches mispredictions made the loops
+ * much slower, and `which` as an index keeps a test on +/- out of the loop (with one, V8's
+ * code for +DI-only calls ran 2x slower than for -DI).
+ */
+function directionalMove(up: number, down: number, which: number, sel: Float64Array): number {
+  sel[1] = up;
+  sel[2] = down;
+  const upWins = +(up > 0) & +(up > down);
+  const downWins = (+(down > 0) & +(up < down)) << 1;
+  return sel[(upWins | downWins) & which]!;
+}
+
+/**
+ * +DI (plus = true) or -DI (plus = false) from row `period` on. Lean loop on purpose (one
+ * output): a generic all-outputs version was ~3x slower. Adding a 0 move leaves the sums
+ * unchanged, so the arithmetic is TA-Lib's.
  */
 export function diInto(
   h: Float64Array,
@@ -33,33 +47,19 @@ export function diInto(
   if (n <= period) return;
   let dm = 0;
   let tr = 0;
+  const sel = new Float64Array(3);
+  const which = plus ? 1 : 2;
   let prevHigh = h[0]!;
   let prevLow = l[0]!;
   let prevClose = c[0]!;
-  // Branch-free select of the move: sel = [0, up move, down move]; `which` (1 = +DM,
-  // 2 = -DM) masks the two conditions, so no test on `plus` sits in the loop (with one,
-  // V8's code for +DI-only calls ran 2x slower than for -DI).
-  const sel = new Float64Array(3);
-  const which = plus ? 1 : 2;
   for (let i = 1; i < n; i++) {
     const hi = h[i]!;
     const lo = l[i]!;
-    const diffP = hi - prevHigh;
-    const diffM = prevLow - lo;
+    const move = directionalMove(hi - prevHigh, prevLow - lo, which, sel);
+    const t = trueRangeAt(hi, lo, prevClose);
     prevHigh = hi;
     prevLow = lo;
-    let t = hi - lo;
-    const v2 = Math.abs(prevClose - hi);
-    if (v2 > t) t = v2;
-    const v3 = Math.abs(lo - prevClose);
-    if (v3 > t) t = v3;
     prevClose = c[i]!;
-    // +DM counts when the up move wins, -DM when the down move wins (never both).
-    sel[1] = diffP;
-    sel[2] = diffM;
-    const upWins = +(diffP > 0) & +(diffP > diffM);
-    const downWins = (+(diffM > 0) & +(diffP < diffM)) << 1;
-    const move = sel[(upWins | downWins) & which]!;
     if (i < period) {
       dm += move;
       tr += t;
@@ -79,30 +79,24 @@ export function adxInto(h: Float64Array, l: Float64Array, c: Float64Array, perio
   let plusDm = 0;
   let minusDm = 0;
   let tr = 0;
-  let prevHigh = h[0]!;
-  let prevLow = l[0]!;
-  let prevClose = c[0]!;
   let sumDx = 0;
   let adx = 0;
   const w = period - 1;
-  const sel = new Float64Array(3); // branch-free select: [0, up move, down move]
+  const sel = new Float64Array(3);
+  let prevHigh = h[0]!;
+  let prevLow = l[0]!;
+  let prevClose = c[0]!;
   for (let i = 1; i < n; i++) {
     const hi = h[i]!;
     const lo = l[i]!;
     const diffP = hi - prevHigh;
     const diffM = prevLow - lo;
+    const up = directionalMove(diffP, diffM, 1, sel);
+    const down = directionalMove(diffP, diffM, 2, sel);
+    const t = trueRangeAt(hi, lo, prevClose);
     prevHigh = hi;
     prevLow = lo;
-    let t = hi - lo;
-    const v2 = Math.abs(prevClose - hi);
-    if (v2 > t) t = v2;
-    const v3 = Math.abs(lo - prevClose);
-    if (v3 > t) t = v3;
     prevClose = c[i]!;
-    sel[1] = diffP;
-    sel[2] = diffM;
-    const up = sel[+(diffP > 0) & +(diffP > diffM)]!;
-    const down = sel[(+(diffM > 0) & +(diffP < diffM)) << 1]!;
     if (i < period) {
       minusDm += down;
       plusDm += up;
@@ -138,36 +132,26 @@ export function adxrInto(adx: Float64Array, period: number, out: Float64Array): 
   for (let i = first; i < adx.length; i++) out[i] = (adx[i]! + adx[i - (period - 1)]!) / 2.0;
 }
 
-const HLC = ['high', 'low', 'close'] as const;
-
 /** Plus directional indicator (TA-Lib PLUS_DI). Warm-up: period rows. */
 export function plusDi(high: Series, low: Series, close: Series, period = 14): Float64Array {
-  checkPeriod('plusDi', 'period', period, 2);
-  const ins = toF64s('plusDi', HLC, [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => diInto(h!, l!, c!, period, true, o!))[0]!;
+  return hlcWithPeriod('plusDi', high, low, close, period, 2, (h, l, c, p, o) => diInto(h, l, c, p, true, o));
 }
 
 /** Minus directional indicator (TA-Lib MINUS_DI). Warm-up: period rows. */
 export function minusDi(high: Series, low: Series, close: Series, period = 14): Float64Array {
-  checkPeriod('minusDi', 'period', period, 2);
-  const ins = toF64s('minusDi', HLC, [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => diInto(h!, l!, c!, period, false, o!))[0]!;
+  return hlcWithPeriod('minusDi', high, low, close, period, 2, (h, l, c, p, o) => diInto(h, l, c, p, false, o));
 }
 
 /** Average directional movement index (TA-Lib ADX). Warm-up: 2 * period - 1 rows. */
 export function adx(high: Series, low: Series, close: Series, period = 14): Float64Array {
-  checkPeriod('adx', 'period', period, 2);
-  const ins = toF64s('adx', HLC, [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => adxInto(h!, l!, c!, period, o!))[0]!;
+  return hlcWithPeriod('adx', high, low, close, period, 2, adxInto);
 }
 
 /** ADX rating (TA-Lib ADXR). Warm-up: 3 * period - 2 rows. */
 export function adxr(high: Series, low: Series, close: Series, period = 14): Float64Array {
-  checkPeriod('adxr', 'period', period, 2);
-  const ins = toF64s('adxr', HLC, [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => {
-    const a = new Float64Array(h!.length);
-    adxInto(h!, l!, c!, period, a);
-    adxrInto(a, period, o!);
-  })[0]!;
+  return hlcWithPeriod('adxr', high, low, close, period, 2, (h, l, c, p, o) => {
+    const a = new Float64Array(h.length);
+    adxInto(h, l, c, p, a);
+    adxrInto(a, p, o);
+  });
 }

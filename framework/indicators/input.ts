@@ -33,6 +33,11 @@ export function checkPeriod(fn: string, name: string, value: number, min: number
   }
 }
 
+/** Several integer periods of one indicator with the same minimum, named by their keys. */
+export function checkPeriods(fn: string, periods: Record<string, number>, min: number): void {
+  for (const [name, value] of Object.entries(periods)) checkPeriod(fn, name, value, min);
+}
+
 export function checkReal(fn: string, name: string, value: number, min: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw new UsageError(`${fn}: ${name} must be a finite number >= ${min}, got ${value}`);
@@ -75,16 +80,21 @@ export function viewsFrom(arrays: readonly Float64Array[], begin: number): Float
 /**
  * Allocate `count` NaN outputs of the input length, find the first all-valid row and call
  * `kernel` with views of inputs and outputs that start there.
+ *
+ * `dense`: the kernel writes every row of its output views (NaN in its own warm-up), so only
+ * the rows before the first valid one are NaN-filled here. Saves a write pass over each
+ * output, which is measurable for kernels that cost a few ms per million rows.
  */
 export function runFrom(
   inputs: readonly Float64Array[],
   count: number,
   kernel: (ins: Float64Array[], outs: Float64Array[]) => void,
+  dense = false,
 ): Float64Array[] {
   const n = inputs[0]!.length;
-  const outs: Float64Array[] = [];
-  for (let k = 0; k < count; k++) outs.push(nanArray(n));
   const begin = firstValid(inputs);
+  const outs: Float64Array[] = [];
+  for (let k = 0; k < count; k++) outs.push(dense ? new Float64Array(n).fill(NaN, 0, begin) : nanArray(n));
   if (begin < n) kernel(viewsFrom(inputs, begin), viewsFrom(outs, begin));
   return outs;
 }
@@ -99,4 +109,50 @@ export function toF64s(fn: string, names: readonly string[], series: readonly Se
   const arrays = series.map((s, i) => toF64(s, fn, names[i]!));
   checkSameLength(fn, names, arrays);
   return arrays;
+}
+
+/**
+ * The usual one-input indicator: `period` checked against `min`, `real` converted, `kernel`
+ * run from the first valid row into one NaN-filled output.
+ */
+export function withPeriod(
+  fn: string,
+  real: Series,
+  period: number,
+  min: number,
+  kernel: (x: Float64Array, period: number, out: Float64Array) => void,
+): Float64Array {
+  checkPeriod(fn, 'period', period, min);
+  return run1(toF64(real, fn, 'real'), (x, o) => kernel(x, period, o));
+}
+
+/**
+ * High, low and close converted and checked, `kernel` run from the first row where all three
+ * are valid into `count` outputs (`dense`: see runFrom).
+ */
+export function runHlc(
+  fn: string,
+  high: Series,
+  low: Series,
+  close: Series,
+  count: number,
+  kernel: (h: Float64Array, l: Float64Array, c: Float64Array, outs: Float64Array[]) => void,
+  dense = false,
+): Float64Array[] {
+  const ins = toF64s(fn, ['high', 'low', 'close'], [high, low, close]);
+  return runFrom(ins, count, ([h, l, c], outs) => kernel(h!, l!, c!, outs), dense);
+}
+
+/** The usual high / low / close indicator with one period and one output (see withPeriod). */
+export function hlcWithPeriod(
+  fn: string,
+  high: Series,
+  low: Series,
+  close: Series,
+  period: number,
+  min: number,
+  kernel: (h: Float64Array, l: Float64Array, c: Float64Array, period: number, out: Float64Array) => void,
+): Float64Array {
+  checkPeriod(fn, 'period', period, min);
+  return runHlc(fn, high, low, close, 1, (h, l, c, [o]) => kernel(h, l, c, period, o!))[0]!;
 }

@@ -4,7 +4,7 @@
  * change or is zero), sc = (er * (2/3 - 2/31) + 2/31)^2, kama += sc * (x - kama), starting
  * from x[period - 1]. Warm-up: period rows.
  */
-import { checkPeriod, run1, toF64, type Series } from './input.ts';
+import { withPeriod, type Series } from './input.ts';
 import { isZero } from './talib-math.ts';
 
 export function kamaInto(x: Float64Array, period: number, out: Float64Array): void {
@@ -47,6 +47,5 @@ export function kamaInto(x: Float64Array, period: number, out: Float64Array): vo
 
 /** Kaufman adaptive moving average (TA-Lib KAMA). */
 export function kama(real: Series, period = 30): Float64Array {
-  checkPeriod('kama', 'period', period, 2);
-  return run1(toF64(real, 'kama', 'real'), (x, o) => kamaInto(x, period, o));
+  return withPeriod('kama', real, period, 2, kamaInto);
 }

@@ -6,7 +6,7 @@
  *   TEMA = 3*e1 - 3*e2 + e3                warm-up 3(p-1)
  *   TRIX = 100 * (e3[i] / e3[i-1] - 1)     warm-up 3(p-1) + 1
  */
-import { checkPeriod, run1, toF64, type Series } from './input.ts';
+import { withPeriod, type Series } from './input.ts';
 import { perToK } from './talib-math.ts';
 
 /**
@@ -68,18 +68,15 @@ export function trixInto(x: Float64Array, period: number, out: Float64Array): vo
 
 /** Double EMA (TA-Lib DEMA). */
 export function dema(real: Series, period = 30): Float64Array {
-  checkPeriod('dema', 'period', period, 2);
-  return run1(toF64(real, 'dema', 'real'), (x, o) => demaInto(x, period, o));
+  return withPeriod('dema', real, period, 2, demaInto);
 }
 
 /** Triple EMA (TA-Lib TEMA). */
 export function tema(real: Series, period = 30): Float64Array {
-  checkPeriod('tema', 'period', period, 2);
-  return run1(toF64(real, 'tema', 'real'), (x, o) => temaInto(x, period, o));
+  return withPeriod('tema', real, period, 2, temaInto);
 }
 
 /** 1-bar rate of change (percent) of a triple EMA (TA-Lib TRIX). */
 export function trix(real: Series, period = 30): Float64Array {
-  checkPeriod('trix', 'period', period, 1);
-  return run1(toF64(real, 'trix', 'real'), (x, o) => trixInto(x, period, o));
+  return withPeriod('trix', real, period, 1, trixInto);
 }

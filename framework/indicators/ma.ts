@@ -7,7 +7,7 @@
  *  - WMA: weights 1..period (newest heaviest), running weighted sum.
  * The kernels (…Into) write only the rows TA-Lib outputs; callers pre-fill with NaN.
  */
-import { checkPeriod, run1, toF64, type Series } from './input.ts';
+import { withPeriod, type Series } from './input.ts';
 import { perToK } from './talib-math.ts';
 
 /** SMA of x; first value at row period - 1. */
@@ -72,18 +72,15 @@ export function wmaInto(x: Float64Array, period: number, out: Float64Array): voi
 
 /** Simple moving average (TA-Lib SMA). Warm-up: period - 1 rows. */
 export function sma(real: Series, period = 30): Float64Array {
-  checkPeriod('sma', 'period', period, 1);
-  return run1(toF64(real, 'sma', 'real'), (x, o) => smaInto(x, period, o));
+  return withPeriod('sma', real, period, 1, smaInto);
 }
 
 /** Exponential moving average seeded with the SMA of the first period values (TA-Lib EMA). */
 export function ema(real: Series, period = 30): Float64Array {
-  checkPeriod('ema', 'period', period, 1);
-  return run1(toF64(real, 'ema', 'real'), (x, o) => emaInto(x, period, perToK(period), period - 1, o));
+  return withPeriod('ema', real, period, 1, (x, p, o) => emaInto(x, p, perToK(p), p - 1, o));
 }
 
 /** Linearly weighted moving average (TA-Lib WMA). Warm-up: period - 1 rows. */
 export function wma(real: Series, period = 30): Float64Array {
-  checkPeriod('wma', 'period', period, 1);
-  return run1(toF64(real, 'wma', 'real'), (x, o) => wmaInto(x, period, o));
+  return withPeriod('wma', real, period, 1, wmaInto);
 }

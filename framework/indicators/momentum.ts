@@ -6,7 +6,7 @@
  *  - ROC: 100 * (x[i] / x[i-period] - 1), 0 when the old value is 0. Warm-up: period rows.
  *  - MOM: x[i] - x[i-period]. Warm-up: period rows.
  */
-import { checkPeriod, run1, toF64, type Series } from './input.ts';
+import { withPeriod, type Series } from './input.ts';
 import { TA_EPSILON } from './talib-math.ts';
 
 export function rsiInto(x: Float64Array, period: number, out: Float64Array): void {
@@ -64,18 +64,15 @@ export function momInto(x: Float64Array, period: number, out: Float64Array): voi
 
 /** Relative Strength Index, Wilder smoothing (TA-Lib RSI). */
 export function rsi(real: Series, period = 14): Float64Array {
-  checkPeriod('rsi', 'period', period, 2);
-  return run1(toF64(real, 'rsi', 'real'), (x, o) => rsiInto(x, period, o));
+  return withPeriod('rsi', real, period, 2, rsiInto);
 }
 
 /** Rate of change in percent (TA-Lib ROC). */
 export function roc(real: Series, period = 10): Float64Array {
-  checkPeriod('roc', 'period', period, 1);
-  return run1(toF64(real, 'roc', 'real'), (x, o) => rocInto(x, period, o));
+  return withPeriod('roc', real, period, 1, rocInto);
 }
 
 /** Momentum: difference to the value `period` rows earlier (TA-Lib MOM). */
 export function mom(real: Series, period = 10): Float64Array {
-  checkPeriod('mom', 'period', period, 1);
-  return run1(toF64(real, 'mom', 'real'), (x, o) => momInto(x, period, o));
+  return withPeriod('mom', real, period, 1, momInto);
 }

@@ -4,7 +4,7 @@
  * ULTOSC = 100 * (4 * sum(bp)/sum(tr) + 2 * ... + ...) / 7, a window whose tr sum is zero
  * contributing 0. Running sums as TA-Lib keeps them. Warm-up: longest period rows.
  */
-import { checkPeriod, runFrom, toF64s, type Series } from './input.ts';
+import { checkPeriods, runHlc, type Series } from './input.ts';
 import { isZero, trueRangeAt } from './talib-math.ts';
 
 export function ultoscInto(
@@ -67,9 +67,6 @@ export function ultosc(
   period2 = 14,
   period3 = 28,
 ): Float64Array {
-  checkPeriod('ultosc', 'period1', period1, 1);
-  checkPeriod('ultosc', 'period2', period2, 1);
-  checkPeriod('ultosc', 'period3', period3, 1);
-  const ins = toF64s('ultosc', ['high', 'low', 'close'], [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => ultoscInto(h!, l!, c!, [period1, period2, period3], o!))[0]!;
+  checkPeriods('ultosc', { period1, period2, period3 }, 1);
+  return runHlc('ultosc', high, low, close, 1, (h, l, c, [o]) => ultoscInto(h, l, c, [period1, period2, period3], o!))[0]!;
 }

@@ -5,7 +5,7 @@
  *    atr = (atr * (period - 1) + tr) / period. First value at row `period`.
  *  - NATR: 100 * ATR / close (0 when close is zero).
  */
-import { checkPeriod, runFrom, toF64s, type Series } from './input.ts';
+import { hlcWithPeriod, runHlc, type Series } from './input.ts';
 import { isZero, TA_EPSILON, trueRangeAt } from './talib-math.ts';
 
 export function trangeInto(h: Float64Array, l: Float64Array, c: Float64Array, out: Float64Array): void {
@@ -78,24 +78,17 @@ function natrValue(atr: number, close: number): number {
   return !isZero(close) ? (atr / close) * 100.0 : 0.0;
 }
 
-const HLC = ['high', 'low', 'close'] as const;
-
 /** True range (TA-Lib TRANGE). Warm-up: 1 row. */
 export function trange(high: Series, low: Series, close: Series): Float64Array {
-  const ins = toF64s('trange', HLC, [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => trangeInto(h!, l!, c!, o!))[0]!;
+  return runHlc('trange', high, low, close, 1, (h, l, c, [o]) => trangeInto(h, l, c, o!))[0]!;
 }
 
 /** Average true range, Wilder smoothing (TA-Lib ATR). Warm-up: period rows. */
 export function atr(high: Series, low: Series, close: Series, period = 14): Float64Array {
-  checkPeriod('atr', 'period', period, 1);
-  const ins = toF64s('atr', HLC, [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => atrInto(h!, l!, c!, period, false, o!))[0]!;
+  return hlcWithPeriod('atr', high, low, close, period, 1, (h, l, c, p, o) => atrInto(h, l, c, p, false, o));
 }
 
 /** ATR as a percentage of the close (TA-Lib NATR). Warm-up: period rows. */
 export function natr(high: Series, low: Series, close: Series, period = 14): Float64Array {
-  checkPeriod('natr', 'period', period, 1);
-  const ins = toF64s('natr', HLC, [high, low, close]);
-  return runFrom(ins, 1, ([h, l, c], [o]) => atrInto(h!, l!, c!, period, true, o!))[0]!;
+  return hlcWithPeriod('natr', high, low, close, period, 1, (h, l, c, p, o) => atrInto(h, l, c, p, true, o));
 }

@@ -50,6 +50,12 @@ export function readBinance5m(base: 'BTC' | 'ETH'): Candles {
   return readSharedCsv(sharedDataPath('binance_5m_2023', `${base}_USDT-5m.csv`));
 }
 
+/** Copies of the OHLCV columns of the first `n` Binance 5m candles of 2023. */
+export function binance5mHead(base: 'BTC' | 'ETH', n: number): Omit<Candles, 'timestamp'> {
+  const c = readBinance5m(base);
+  return { open: c.open.slice(0, n), high: c.high.slice(0, n), low: c.low.slice(0, n), close: c.close.slice(0, n), volume: c.volume.slice(0, n) };
+}
+
 /**
  * Reads a numeric CSV with a header (e.g. the TA-Lib reference files in indicators/) into
  * columns by header name. Empty cells (no output for that row) become NaN; the text `date`

@@ -112,6 +112,28 @@ describe('short and empty inputs', () => {
     }
   });
 
+  it('the stochastic family: every output row NaN until the first value, at every length around the warm-up', () => {
+    // stochRsi(14, 5, 3) has its first value at row 14 + 4 + 2 = 20; its RSI must not show
+    // through %D on inputs a few rows too short.
+    for (let n = 1; n <= 22; n++) {
+      const c = close.slice(0, n);
+      const r = ta.stochRsi(c, 14, 5, 3);
+      const s = ta.stoch(high.slice(0, n), low.slice(0, n), c, 5, 3, 3);
+      const f = ta.stochf(high.slice(0, n), low.slice(0, n), c, 5, 3);
+      for (const [out, first] of [
+        [r.fastk, 20],
+        [r.fastd, 20],
+        [s.slowk, 8],
+        [s.slowd, 8],
+        [f.fastk, 6],
+        [f.fastd, 6],
+      ] as const) {
+        expect(out.length).toBe(n);
+        for (let i = 0; i < n; i++) expect(Number.isNaN(out[i]!), `n=${n} row ${i}`).toBe(i < first);
+      }
+    }
+  });
+
   it('handles empty input', () => {
     const empty = new Float64Array(0);
     expect(ta.sma(empty, 10).length).toBe(0);

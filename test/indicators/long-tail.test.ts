@@ -16,33 +16,12 @@ import { UsageError } from '../../framework/core/errors.ts';
 import { rollingMax, rollingMin } from '../../framework/frame/kernels/index.ts';
 import * as ta from '../../framework/indicators/index.ts';
 import { alignEnd } from '../../framework/indicators/long-tail/index.ts';
-import { readBinance5m } from '../helpers/shared-data.ts';
+import { expectClose } from '../helpers/column-close.ts';
+import { binance5mHead } from '../helpers/shared-data.ts';
 
-const btc = readBinance5m('BTC');
 const N = 5000;
-const open = btc.open.slice(0, N);
-const high = btc.high.slice(0, N);
-const low = btc.low.slice(0, N);
-const close = btc.close.slice(0, N);
-const volume = btc.volume.slice(0, N);
+const { open, high, low, close, volume } = binance5mHead('BTC', N);
 const closeList = Array.from(close);
-
-/** Same NaN rows and |a - b| <= rel * |b| + abs elsewhere; returns the number of values compared. */
-function expectClose(a: Float64Array, b: Float64Array, rel = 1e-9, abs = 0): number {
-  expect(a.length).toBe(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (Number.isNaN(x) || Number.isNaN(y)) {
-      if (Number.isNaN(x) !== Number.isNaN(y)) expect.fail(`row ${i}: ${x} vs ${y} (NaN rows differ)`);
-      continue;
-    }
-    if (!(Math.abs(x - y) <= rel * Math.abs(y) + abs)) expect.fail(`row ${i}: ${x} vs ${y}`);
-    n++;
-  }
-  return n;
-}
 
 describe('alignment of technicalindicators output (alignEnd)', () => {
   it('library SMA(30) aligned = our SMA(30) on every row, warm-up included', () => {

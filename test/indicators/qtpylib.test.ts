@@ -5,31 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { BoolSeries, Series } from '../../framework/frame/index.ts';
 import { qtpylib, sma, rsi } from '../../framework/indicators/index.ts';
-import { readBinance5m } from '../helpers/shared-data.ts';
+import { expectClose } from '../helpers/column-close.ts';
+import { binance5mHead } from '../helpers/shared-data.ts';
 
-const btc = readBinance5m('BTC');
 const N = 4000;
-const open = btc.open.slice(0, N);
-const high = btc.high.slice(0, N);
-const low = btc.low.slice(0, N);
-const close = btc.close.slice(0, N);
-const volume = btc.volume.slice(0, N);
-
-function expectClose(a: Float64Array, b: Float64Array, rel = 1e-9, abs = 0): number {
-  expect(a.length).toBe(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (Number.isNaN(x) || Number.isNaN(y)) {
-      if (Number.isNaN(x) !== Number.isNaN(y)) expect.fail(`row ${i}: ${x} vs ${y} (NaN rows differ)`);
-      continue;
-    }
-    if (!(Math.abs(x - y) <= rel * Math.abs(y) + abs)) expect.fail(`row ${i}: ${x} vs ${y}`);
-    n++;
-  }
-  return n;
-}
+const { open, high, low, close, volume } = binance5mHead('BTC', N);
 
 /** pandas rolling(window, min_periods).mean() / .std(ddof), two-pass per window. */
 function naiveRolling(x: Float64Array, window: number, minPeriods: number, kind: 'mean' | 'std'): Float64Array {

@@ -7,9 +7,8 @@
  * clock to minute i, matches the venue, and hands the close to the engine, the portfolio marks
  * and the risk manager.
  */
-import { SimClock } from '../../framework/core/clock.ts';
+import type { SimClock } from '../../framework/core/clock.ts';
 import type { RiskConfigInput } from '../../framework/config/risk-schema.ts';
-import { ExecutionEngine } from '../../framework/execution/execution-engine.ts';
 import type { Order } from '../../framework/execution/order.ts';
 import type {
   Balance,
@@ -21,26 +20,13 @@ import type {
   VenuePosition,
 } from '../../framework/execution/types.ts';
 import type { OrderEventListener, Venue } from '../../framework/execution/venue.ts';
-import { Portfolio } from '../../framework/portfolio/portfolio.ts';
 import { RiskManager, type RiskManagerOptions } from '../../framework/risk/risk-manager.ts';
-import { SimVenue } from '../../framework/venues/sim/sim-venue.ts';
+import { asEth, engineStack, MIN, SIM_BTC, T0 } from '../helpers/engine-stack.ts';
 
-/** 2024-01-01 00:00 UTC; bar i opens at T0 + i minutes. */
-export const T0 = Date.UTC(2024, 0, 1);
-export const MIN = 60_000;
+export { MIN, T0 } from '../helpers/engine-stack.ts';
 
-export const BTC: Instrument = {
-  id: 'BTC/USDT',
-  venue: 'sim',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: 0.01,
-  lotSize: 0.001,
-  minQuantity: 0.001,
-  makerFee: 0.001,
-  takerFee: 0.001,
-};
-export const ETH: Instrument = { ...BTC, id: 'ETH/USDT', base: 'ETH' };
+export const BTC: Instrument = { ...SIM_BTC, takerFee: 0.001 };
+export const ETH: Instrument = asEth(BTC);
 
 /** Accepts every order at once; fills, cancels and rejections only when the test asks. */
 export class HandVenue implements Venue {
@@ -132,27 +118,23 @@ export interface RigOptions {
 export function rig(opts: RigOptions = {}) {
   const instruments = opts.instruments ?? [BTC, ETH];
   const balances = opts.balances ?? { USDT: 100_000 };
-  const clock = new SimClock(T0 - MIN);
-  const sim = opts.venue === 'sim' ? new SimVenue({ instruments, clock, balances }) : undefined;
-  const hand = sim ? undefined : new HandVenue(instruments, clock);
-  const venue: Venue = sim ?? hand!;
-  const portfolio = opts.noPortfolio ? undefined : new Portfolio({ instruments, startingBalances: balances });
-  const risk = new RiskManager({ config: opts.risk, timeframe: '1m', portfolio, signalFile: null, ...opts.riskOptions });
-  const engine = new ExecutionEngine({ venue, clock, gate: risk });
-  risk.attach(engine);
-  const events: OrderEvent[] = [];
-  engine.subscribe((e) => {
-    portfolio?.onOrderEvent(e);
-    events.push(e);
+  const s = engineStack({
+    instruments,
+    start: T0 - MIN,
+    balances,
+    ...(opts.venue === 'sim' ? {} : { venue: (clock: SimClock) => new HandVenue(instruments, clock) }),
+    portfolio: opts.noPortfolio ? false : {},
+    gate: (portfolio) => new RiskManager({ config: opts.risk, timeframe: '1m', portfolio, signalFile: null, ...opts.riskOptions }),
   });
+  const { clock, venue, sim, portfolio, engine, events } = s;
+  const hand = sim ? undefined : (venue as HandVenue);
+  const risk = s.gate as RiskManager;
+  risk.attach(engine);
   let seq = 0;
   /** Bar at minute i for one instrument; every instrument given gets the same OHLC unless listed. */
   const bar = (i: number, o: number, h: number, l: number, c: number, id = 'BTC/USDT'): void => {
     const ts = T0 + i * MIN;
-    if (clock.now() < ts) clock.advanceTo(ts);
-    sim?.onBarValues(id, ts, o, h, l, c, 1e9);
-    engine.onBar(id, o, h, l, c, ts);
-    portfolio?.mark(id, c, ts);
+    s.barAt(id, ts, o, h, l, c, 1e9);
     risk.onPrice(id, c, ts);
   };
   /** A flat bar at price p (open = high = low = close). */

@@ -18,33 +18,15 @@ import { loadStrategy } from '../../strategy/loader.ts';
 import { discoverStrategies } from '../../strategy/registry.ts';
 import type { PlotConfig } from '../../strategy/types.ts';
 import type { BacktestFlags } from '../backtest.ts';
-import { loadCommandConfig, resolveFromCwd, splitList } from '../common.ts';
+import { numberFlag, resolveFromCwd, splitList } from '../common.ts';
+import { parseBacktestFlags } from './backtest-flags.ts';
 import { chartCandles } from './backtest-chart.ts';
 import { describeVenueModels } from './venue-models.ts';
 
 /** What `run.ts backtest` does (registered in ../backtest.ts). */
 export async function backtestCommand(flags: BacktestFlags, cmd: Command): Promise<void> {
-  const stakeAmount =
-    flags.stakeAmount === undefined || flags.stakeAmount === 'unlimited'
-      ? flags.stakeAmount
-      : parseNumber(flags.stakeAmount, '--stake-amount', (n) => n > 0, 'a positive number or "unlimited"');
-  const maxOpenTrades = parseNumber(flags.maxOpenTrades, '--max-open-trades', (n) => Number.isInteger(n) && n >= -1, 'a whole number >= -1');
-  const startingBalance = parseNumber(flags.startingBalance, '--starting-balance', (n) => n > 0, 'a positive number');
-  const feeFlag = parseNumber(flags.fee, '--fee', (n) => n >= 0 && n < 0.1, 'a ratio in [0, 0.1), e.g. 0.001');
-  const seed = parseNumber(flags.seed, '--seed', (n) => Number.isInteger(n), 'a whole number');
-  const pairs = splitList(flags.pairs);
-
-  const { config, sources } = loadCommandConfig(cmd, {
-    'data.directory': flags.datadir,
-    'exchange.name': flags.exchange,
-    'exchange.pair_whitelist': pairs,
-    'strategy.name': flags.strategy,
-    'strategy.path': flags.strategyPath,
-    'stake.amount': stakeAmount,
-    'stake.starting_balance': startingBalance,
-    max_open_trades: maxOpenTrades,
-    timeframe: flags.timeframe,
-    'backtest.timerange': flags.timerange,
+  const seed = numberFlag(flags.seed, '--seed', (n) => Number.isInteger(n), 'a whole number');
+  const { config, sources, maxOpenTrades, fee: feeFlag, markets: marketsFlag } = parseBacktestFlags(flags, cmd, {
     'backtest.export': flags.export,
     'sim_venue.fill_model': flags.fillModel === 'ohlc-path' ? 'ohlc_path' : flags.fillModel,
   });
@@ -61,11 +43,8 @@ export async function backtestCommand(flags: BacktestFlags, cmd: Command): Promi
 
   const timerange = parseTimerange(config.backtest.timerange);
   const fee = feeFlag ?? defaultFee(config);
-  const store = new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode);
-  const marketsPath = findMarketsFile(
-    flags.markets === undefined ? undefined : resolveFromCwd(flags.markets),
-    path.resolve(process.cwd(), 'configs/markets', `${config.exchange.name}.json`),
-  );
+  const store = new CandleStore(config.data.directory, config.exchange.name, config.exchange.trading_mode, { columnCache: config.data.column_cache });
+  const marketsPath = findMarketsFile(marketsFlag, path.resolve(process.cwd(), 'configs/markets', `${config.exchange.name}.json`));
   const markets = marketsPath ? readMarketsFile(marketsPath) : undefined;
   if (config.sim_venue.fill_model === 'book') {
     log.warn('sim_venue.fill_model "book" needs order book data, which a backtest on candles does not have: this backtest uses the freqtrade fill model');
@@ -190,15 +169,6 @@ export async function backtestCommand(flags: BacktestFlags, cmd: Command): Promi
     const html = await writeHtmlReport(htmlReportPathFor(file), { result, candles: chart.candles, plotConfig: chart.plotConfig });
     process.stdout.write(`HTML report written to ${shown(html)}\n`);
   }
-}
-
-function parseNumber(value: string | undefined, flag: string, check: (n: number) => boolean, expected: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) {
-    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected ${expected}`);
-  }
-  return n;
 }
 
 /** Whether a config value was set on purpose (file, environment, flag) rather than by the schema default. */

@@ -7,11 +7,11 @@ import type { Timerange } from '../../core/timerange.ts';
 import { lowerBound, sliceCandles, type Candles } from '../../data/candles.ts';
 import { loadCandles, type LoadOptions } from '../../data/load.ts';
 import type { CandleStore } from '../../data/parquet-store.ts';
-import { resampleCandles } from '../../data/resample.ts';
 import type { DataFrame } from '../../frame/index.ts';
-import { analyzePair, requiredInformatives } from '../../strategy/analyze.ts';
+import { analyzePair } from '../../strategy/analyze.ts';
 import { entryAt, signalArrays, type SignalArrays } from '../../strategy/signals.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
+import { loadInformatives, missingSeries } from './informative-data.ts';
 
 /**
  * The data of a backtest, Freqtrade's way: `startupCandles` extra candles are loaded before
@@ -81,19 +81,12 @@ export interface PreparedData {
 
 /** Load the pairs' candles for the range (startup included) and every informative source the strategy declares. */
 export async function loadData(strategy: IStrategy, opts: PrepareOptions): Promise<LoadedData> {
-  const log = getLogger('backtest');
-  const tfMs = timeframeToMs(opts.timeframe);
   const { startMs, endMs } = opts.timerange;
   const N = opts.startupCandles;
-  const informative = new Map<string, Candles>();
   const fromMain = new Map<Pair, Candles>();
 
   const loadRange = async (pair: Pair, tf: Timeframe, startup: number): Promise<{ candles: Candles; filled: number }> => {
-    if (!opts.store.exists(pair, tf)) {
-      throw new DataError(
-        `no ${tf} candles for ${pair} in ${opts.store.path(pair, tf)}: download them (download-data --pairs ${pair} --timeframes ${tf})`,
-      );
-    }
+    if (!opts.store.exists(pair, tf)) throw missingSeries(opts.store, pair, tf);
     const loaded = await loadCandles(opts.store, pair, tf, opts.load);
     const c = loaded.candles;
     const ms = timeframeToMs(tf);
@@ -108,22 +101,22 @@ export async function loadData(strategy: IStrategy, opts: PrepareOptions): Promi
     fromMain.set(pair, candles);
     pairs.push({ pair, candles, filled });
   }
-  for (const pair of opts.pairs) {
-    for (const inf of requiredInformatives(strategy, pair)) {
-      const key = `${inf.pair}|${inf.timeframe}`;
-      if (informative.has(key)) continue;
-      if (opts.store.exists(inf.pair, inf.timeframe)) {
-        informative.set(key, (await loadRange(inf.pair, inf.timeframe, N)).candles);
-        continue;
-      }
-      const base =
-        fromMain.get(inf.pair) ?? (opts.store.exists(inf.pair, opts.timeframe) ? (await loadRange(inf.pair, opts.timeframe, N)).candles : undefined);
-      if (base && timeframeToMs(inf.timeframe) % tfMs === 0) {
-        log.info({ pair: inf.pair, timeframe: inf.timeframe }, `no stored ${inf.timeframe} candles for ${inf.pair}: resampled from ${opts.timeframe}`);
-        informative.set(key, resampleCandles(base, opts.timeframe, inf.timeframe));
-      } else if (base && inf.timeframe === opts.timeframe) informative.set(key, base);
-    }
-  }
+  // An informative that can be neither loaded nor resampled becomes an error only when a hook
+  // asks for it (analyzeData's source).
+  const informative = new Map<string, Candles>();
+  await loadInformatives(
+    strategy,
+    opts.pairs,
+    {
+      store: opts.store,
+      timeframe: opts.timeframe,
+      load: async (pair, tf) => (await loadRange(pair, tf, N)).candles,
+      base: async (pair) =>
+        fromMain.get(pair) ?? (opts.store.exists(pair, opts.timeframe) ? (await loadRange(pair, opts.timeframe, N)).candles : undefined),
+      log: getLogger('backtest'),
+    },
+    informative,
+  );
   return { pairs, informative };
 }
 

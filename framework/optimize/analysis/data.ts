@@ -15,8 +15,8 @@ import type { Timerange } from '../../core/timerange.ts';
 import { lowerBound, sliceCandles, type Candles } from '../../data/candles.ts';
 import { loadCandles, type LoadOptions } from '../../data/load.ts';
 import type { CandleStore } from '../../data/parquet-store.ts';
-import { resampleCandles } from '../../data/resample.ts';
-import { requiredInformatives, type CandleSource } from '../../strategy/analyze.ts';
+import { loadInformatives, missingSeries, seriesKey } from '../../engine/backtest/informative-data.ts';
+import type { CandleSource } from '../../strategy/analyze.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 
 /** Every series one strategy needs for some pairs: the pairs' own candles and the informatives. */
@@ -42,7 +42,7 @@ export interface PairWindow {
   from(start: number): PairWindow;
 }
 
-export const seriesKey = (pair: Pair, timeframe: Timeframe): string => `${pair}|${timeframe}`;
+export { seriesKey };
 
 /**
  * Load each pair's candles and every informative series the strategy declares. An informative
@@ -53,15 +53,10 @@ export async function loadAnalysisData(
   strategy: IStrategy,
   opts: { store: CandleStore; pairs: Pair[]; timeframe: Timeframe; load?: LoadOptions },
 ): Promise<AnalysisData> {
-  const log = getLogger('analysis');
   const series = new Map<string, Candles>();
   const main = new Map<Pair, Candles>();
   const load = async (pair: Pair, tf: Timeframe): Promise<Candles> => {
-    if (!opts.store.exists(pair, tf)) {
-      throw new DataError(
-        `no ${tf} candles for ${pair} in ${opts.store.path(pair, tf)}: download them (download-data --pairs ${pair} --timeframes ${tf})`,
-      );
-    }
+    if (!opts.store.exists(pair, tf)) throw missingSeries(opts.store, pair, tf);
     const { candles } = await loadCandles(opts.store, pair, tf, opts.load);
     series.set(seriesKey(pair, tf), candles);
     return candles;
@@ -69,25 +64,25 @@ export async function loadAnalysisData(
 
   for (const pair of opts.pairs) main.set(pair, await load(pair, opts.timeframe));
 
-  for (const pair of opts.pairs) {
-    for (const inf of requiredInformatives(strategy, pair)) {
-      const key = seriesKey(inf.pair, inf.timeframe);
-      if (series.has(key)) continue;
-      if (opts.store.exists(inf.pair, inf.timeframe)) {
-        await load(inf.pair, inf.timeframe);
-        continue;
-      }
-      const divisible = timeframeToMs(inf.timeframe) % timeframeToMs(opts.timeframe) === 0;
-      if (!divisible) {
-        throw new DataError(
-          `no ${inf.timeframe} candles for informative ${inf.pair} and ${opts.timeframe} does not divide ${inf.timeframe}: ` +
-            `download them (download-data --pairs ${inf.pair} --timeframes ${inf.timeframe})`,
-        );
-      }
-      const base = series.get(seriesKey(inf.pair, opts.timeframe)) ?? (await load(inf.pair, opts.timeframe));
-      log.info({ pair: inf.pair, timeframe: inf.timeframe }, `no stored ${inf.timeframe} candles for ${inf.pair}: resampled from ${opts.timeframe}`);
-      series.set(key, resampleCandles(base, opts.timeframe, inf.timeframe));
-    }
+  const unresolved = await loadInformatives(
+    strategy,
+    opts.pairs,
+    {
+      store: opts.store,
+      timeframe: opts.timeframe,
+      load,
+      // A pair's own candles are the resampling base: missing ones are the missing-series error.
+      base: async (pair) => series.get(seriesKey(pair, opts.timeframe)) ?? (await load(pair, opts.timeframe)),
+      log: getLogger('analysis'),
+    },
+    series,
+  );
+  const inf = unresolved[0];
+  if (inf !== undefined) {
+    throw new DataError(
+      `no ${inf.timeframe} candles for informative ${inf.pair} and ${opts.timeframe} does not divide ${inf.timeframe}: ` +
+        `download them (download-data --pairs ${inf.pair} --timeframes ${inf.timeframe})`,
+    );
   }
   return { timeframe: opts.timeframe, main, series };
 }

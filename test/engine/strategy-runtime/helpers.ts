@@ -7,36 +7,23 @@
  */
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
-import { SimClock } from '../../../framework/core/clock.ts';
 import { OrderEventRouter } from '../../../framework/engine/strategy-runtime/event-router.ts';
 import { StrategyRuntime } from '../../../framework/engine/strategy-runtime/strategy-runtime.ts';
-import { ExecutionEngine } from '../../../framework/execution/execution-engine.ts';
 import type { PreTradeGate } from '../../../framework/execution/gate.ts';
-import { ClientOrderIdGenerator } from '../../../framework/execution/ids.ts';
-import type { Instrument, OrderRequest } from '../../../framework/execution/types.ts';
+import type { Instrument } from '../../../framework/execution/types.ts';
 import type { DataFrame } from '../../../framework/frame/index.ts';
-import { Portfolio } from '../../../framework/portfolio/portfolio.ts';
+import type { Portfolio } from '../../../framework/portfolio/portfolio.ts';
 import type { PairLocks } from '../../../framework/strategy/context.ts';
 import { HistoricalDataProvider } from '../../../framework/strategy/historical-data-provider.ts';
 import { IStrategy } from '../../../framework/strategy/strategy.ts';
-import { SimVenue } from '../../../framework/venues/sim/sim-venue.ts';
+import { engineStack, SIM_BTC, T0 } from '../../helpers/engine-stack.ts';
+
+export { T0 } from '../../helpers/engine-stack.ts';
 
 export const PAIR = 'BTC/USDT';
 export const TF = 300_000;
-/** 2024-01-01 00:00 UTC: candle i opens at T0 + i * TF. */
-export const T0 = Date.UTC(2024, 0, 1);
 
-export const BTC: Instrument = {
-  id: PAIR,
-  venue: 'sim',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: 0.01,
-  lotSize: 0.001,
-  minQuantity: 0.001,
-  makerFee: 0.001,
-  takerFee: 0.002,
-};
+export const BTC: Instrument = SIM_BTC;
 
 /** A strategy with no signals: the tests' strategies only use the event hooks. */
 export abstract class HookStrategy extends IStrategy {
@@ -61,25 +48,23 @@ export interface HarnessOptions {
 }
 
 export function harness(opts: HarnessOptions = {}) {
-  const clock = new SimClock(T0 - TF);
   const balances = opts.balances ?? { USDT: 10_000 };
-  const venue = new SimVenue({
+  const { gate } = opts;
+  const s = engineStack({
     instruments: [BTC],
-    clock,
+    start: T0 - TF,
     balances,
     config: { fill_model: opts.fillModel ?? 'freqtrade', account: { type: opts.account ?? 'cash' } },
     barMs: TF,
+    portfolio: { accounting: opts.account ?? 'cash' },
+    // The router feeds the portfolio.
+    feedPortfolio: false,
+    gate: typeof gate === 'function' ? (p) => gate(p!) : gate,
+    idPrefix: 'T',
   });
-  /** Every request as it reached the venue. */
-  const submits: OrderRequest[] = [];
-  const submit = venue.submit.bind(venue);
-  venue.submit = (r: OrderRequest) => {
-    submits.push(r);
-    return submit(r);
-  };
-  const portfolio = new Portfolio({ instruments: [BTC], startingBalances: balances, accounting: opts.account ?? 'cash' });
-  const gate = typeof opts.gate === 'function' ? opts.gate(portfolio) : opts.gate;
-  const engine = new ExecutionEngine({ venue, clock, gate, ids: new ClientOrderIdGenerator('T') });
+  const { clock, engine, submits } = s;
+  const venue = s.sim!;
+  const portfolio = s.portfolio!;
   const router = new OrderEventRouter({ engine, portfolio });
   const dataProvider = new HistoricalDataProvider({ runmode: 'backtest', timeframe: '5m', whitelist: [PAIR] });
   const logStream = new PassThrough();

@@ -5,52 +5,34 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SimClock } from '../../../framework/core/clock.ts';
 import type { Candles } from '../../../framework/data/candles.ts';
 import { parseCsv } from '../../../framework/data/importers/csv.ts';
 import { ExecAlgorithms } from '../../../framework/execution/algorithms/exec-algorithms.ts';
-import { ExecutionEngine } from '../../../framework/execution/execution-engine.ts';
-import { ClientOrderIdGenerator } from '../../../framework/execution/ids.ts';
-import type { Instrument, OrderEvent, OrderRequest } from '../../../framework/execution/types.ts';
+import type { Instrument } from '../../../framework/execution/types.ts';
 import type { SimVenueConfigInput } from '../../../framework/config/sim-venue-schema.ts';
-import { SimVenue } from '../../../framework/venues/sim/sim-venue.ts';
+import { engineStack, MIN, SIM_BTC, T0 } from '../../helpers/engine-stack.ts';
+
+export { MIN, T0 } from '../../helpers/engine-stack.ts';
 
 export const PAIR = 'BTC/USDT';
-export const MIN = 60_000;
 export const TF = 5 * MIN;
-export const T0 = Date.UTC(2024, 0, 1);
 
-export const BTC: Instrument = {
-  id: PAIR,
-  venue: 'sim',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: 0.01,
-  lotSize: 0.001,
-  minQuantity: 0.001,
-  makerFee: 0.001,
-  takerFee: 0.002,
-};
+export const BTC: Instrument = SIM_BTC;
 
 export function setup(opts: { instrument?: Instrument; config?: SimVenueConfigInput; start?: number; balances?: Record<string, number> } = {}) {
   const inst = opts.instrument ?? BTC;
-  const clock = new SimClock(opts.start ?? T0);
-  const venue = new SimVenue({ instruments: [inst], clock, balances: opts.balances ?? { USDT: 10_000_000, BTC: 1_000 }, config: opts.config });
-  const submits: OrderRequest[] = [];
-  const submit = venue.submit.bind(venue);
-  venue.submit = (r: OrderRequest) => {
-    submits.push(r);
-    return submit(r);
-  };
-  const engine = new ExecutionEngine({ venue, clock, ids: new ClientOrderIdGenerator('A') });
-  const events: OrderEvent[] = [];
-  engine.subscribe((e) => events.push(e));
+  const s = engineStack({
+    instruments: [inst],
+    start: opts.start ?? T0,
+    balances: opts.balances ?? { USDT: 10_000_000, BTC: 1_000 },
+    config: opts.config,
+    portfolio: false,
+    idPrefix: 'A',
+  });
+  const { clock, engine, events, submits } = s;
+  const venue = s.sim!;
   const algos = new ExecAlgorithms({ engine });
-  const bar = (ts: number, o: number, h: number, l: number, c: number, v = 1_000): void => {
-    if (clock.now() < ts) clock.advanceTo(ts);
-    venue.onBarValues(inst.id, ts, o, h, l, c, v);
-    engine.onBar(inst.id, o, h, l, c, ts);
-  };
+  const bar = (ts: number, o: number, h: number, l: number, c: number, v = 1_000): void => s.barAt(inst.id, ts, o, h, l, c, v);
   /** Bars of real candles rows [from, to). */
   const replay = (c: Candles, from: number, to: number): void => {
     for (let i = from; i < to; i++) bar(c.timestamp[i]!, c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!);
