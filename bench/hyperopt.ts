@@ -10,7 +10,8 @@
  * (load into shared memory + indicators once), the peak V8 heap per worker and the process's
  * peak RSS (threads share one process, so RSS is not per worker). The machine's 2 cores are
  * shared with other work, so the CPU time per epoch (all threads) and the cores actually used
- * are reported too: they tell scaling from starvation. BENCH_EPOCHS / BENCH_PAIRS /
+ * are reported too: they tell scaling from starvation; so is the share of time the workers sat
+ * idle waiting for the main thread (or the sampler's batch barrier). BENCH_EPOCHS / BENCH_PAIRS /
  * BENCH_DAYS / BENCH_REPS shrink the job.
  */
 import os from 'node:os';
@@ -26,6 +27,7 @@ const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 10);
 const DAYS = Number(process.env['BENCH_DAYS'] ?? 365);
 const REPS = Number(process.env['BENCH_REPS'] ?? 3);
 
+const load0 = os.loadavg()[0]!;
 const tmp = tempDir('keel-bench-hyperopt-');
 try {
   const dataDir = path.join(tmp.dir, 'data');
@@ -64,13 +66,15 @@ try {
       peakHeapMb: Math.max(...outcome.workers.map((w) => w.peakHeapMb)),
       cpuMsPerEpoch: cpuMs / outcome.newEpochs,
       coresUsed: cpuMs / outcome.elapsedMs,
+      // Share of the workers' time between their first and last epoch spent waiting for a trial.
+      idleShare: outcome.workers.reduce((s, w) => s + w.idleMs, 0) / outcome.workers.reduce((s, w) => s + w.idleMs + w.busyMs, 0),
       losses: outcome.epochs.map((e) => e.loss),
     };
   };
 
   const results: Record<number, Awaited<ReturnType<typeof one>>[]> = { 1: [], 2: [] };
   for (let r = 0; r < REPS; r++) for (const j of [1, 2]) results[j]!.push(await one(j));
-  const med = (j: number, k: 'setupS' | 'perMin' | 'steadyPerMin' | 'epochMs' | 'peakHeapMb' | 'cpuMsPerEpoch' | 'coresUsed') => median(results[j]!.map((x) => x[k]));
+  const med = (j: number, k: 'setupS' | 'perMin' | 'steadyPerMin' | 'epochMs' | 'peakHeapMb' | 'cpuMsPerEpoch' | 'coresUsed' | 'idleShare') => median(results[j]!.map((x) => x[k]));
   const same = JSON.stringify(results[1]![0]!.losses) === JSON.stringify(results[2]![0]!.losses);
   process.stdout.write(
     `${JSON.stringify({
@@ -80,12 +84,12 @@ try {
       epochs: EPOCHS,
       reps: REPS,
       setup_s: round(med(1, 'setupS'), 2),
-      j1: { epochs_per_min: round(med(1, 'perMin'), 1), steady_epochs_per_min: round(med(1, 'steadyPerMin'), 1), epoch_ms: round(med(1, 'epochMs'), 0), cpu_ms_per_epoch: round(med(1, 'cpuMsPerEpoch'), 0), cores_used: round(med(1, 'coresUsed'), 2), peak_worker_heap_mb: round(med(1, 'peakHeapMb'), 0) },
-      j2: { epochs_per_min: round(med(2, 'perMin'), 1), steady_epochs_per_min: round(med(2, 'steadyPerMin'), 1), epoch_ms: round(med(2, 'epochMs'), 0), cpu_ms_per_epoch: round(med(2, 'cpuMsPerEpoch'), 0), cores_used: round(med(2, 'coresUsed'), 2), peak_worker_heap_mb: round(med(2, 'peakHeapMb'), 0) },
+      j1: { epochs_per_min: round(med(1, 'perMin'), 1), steady_epochs_per_min: round(med(1, 'steadyPerMin'), 1), epoch_ms: round(med(1, 'epochMs'), 0), cpu_ms_per_epoch: round(med(1, 'cpuMsPerEpoch'), 0), cores_used: round(med(1, 'coresUsed'), 2), worker_idle_share: round(med(1, 'idleShare'), 3), peak_worker_heap_mb: round(med(1, 'peakHeapMb'), 0) },
+      j2: { epochs_per_min: round(med(2, 'perMin'), 1), steady_epochs_per_min: round(med(2, 'steadyPerMin'), 1), epoch_ms: round(med(2, 'epochMs'), 0), cpu_ms_per_epoch: round(med(2, 'cpuMsPerEpoch'), 0), cores_used: round(med(2, 'coresUsed'), 2), worker_idle_share: round(med(2, 'idleShare'), 3), peak_worker_heap_mb: round(med(2, 'peakHeapMb'), 0) },
       scaling_j2_over_j1: round(med(2, 'steadyPerMin') / med(1, 'steadyPerMin'), 2),
       // What 2 free cores would give at the measured CPU cost per epoch (the machine is shared: wall figures depend on its load).
       cpu_bound_epochs_per_min_2_cores: round((2 * 60_000) / med(2, 'cpuMsPerEpoch'), 1),
-      load_average_1m: round(os.loadavg()[0]!, 2),
+      load_average_1m: { start: round(load0, 2), end: round(os.loadavg()[0]!, 2) },
       goal_epochs_per_min_j2: 200,
       same_losses_j1_j2: same,
       process_peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 0),

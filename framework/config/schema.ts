@@ -107,6 +107,13 @@ export const backtestSchema = z
 export const hyperoptSchema = z
   .object({
     results_directory: z.string().min(1).default('user_data/hyperopt_results').describe('where hyperopt epochs are appended'),
+    signal_cache_mb: z
+      .number()
+      .min(0)
+      .default(256)
+      .describe(
+        "per worker: memory for entry/exit signal columns reused across epochs when the hook's searched values repeat (0 = off: every hook runs every epoch)",
+      ),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { ContingencyManager, type ContingencyHost } from './contingencies.ts';
 import { OrderEmulator, type EmulatorHost } from './emulator.ts';
 import type { ExecutionEngineView, PreTradeGate } from './gate.ts';
 import { ClientOrderIdGenerator } from './ids.ts';
+import { IdMap } from './id-map.ts';
 import type { Instrument } from './instrument.ts';
 import { Order } from './order.ts';
 import { bracketRequests, linkedRequests, otoRequests, type BracketSpec } from './order-lists.ts';
@@ -108,9 +109,13 @@ export class ExecutionEngine implements ExecutionEngineView {
   private readonly syncVenue: boolean;
   private readonly retainClosed: boolean;
   private readonly log: Logger;
-  private readonly byId = new Map<string, Order>();
-  /** Orders not in a terminal status, in creation order. */
-  private readonly open = new Map<string, Order>();
+  private readonly byId = new IdMap<Order>();
+  /**
+   * Orders not in a terminal status, in creation order. Kept only with retainClosedOrders (then
+   * byId holds every order ever placed); without, byId itself holds little more than the open
+   * orders and openOrders() filters it (one map less to update per order).
+   */
+  private readonly open = new IdMap<Order>();
   private readonly listeners: EngineEventListener[] = [];
   private readonly refusedListeners: RefusedEventListener[] = [];
   private readonly lastPrices = new Map<string, number>();
@@ -118,12 +123,18 @@ export class ExecutionEngine implements ExecutionEngineView {
   private readonly emulator: OrderEmulator;
   private readonly unsubscribeVenue: () => void;
 
-  // Delivery queue (two parallel arrays: no wrapper object per event).
-  private readonly queuedEvents: OrderEvent[] = [];
+  // Delivery queue (two parallel arrays: no wrapper object per event). The arrays are reused:
+  // `queued` counts the entries in use (setting length = 0 would drop the backing stores and
+  // allocate new ones on the next push, several times per order).
+  private readonly queuedEvents: (OrderEvent | undefined)[] = [];
   private readonly queuedOrders: (Order | undefined)[] = [];
+  private queued = 0;
   private depth = 0;
   private draining = false;
   private readonly checkContext: { now: number; referencePrice: number | undefined; capabilities: Venue['capabilities'] };
+  private readonly submitContext: { action: 'submit'; instrument: Instrument; now: number; engine: ExecutionEngine; list: readonly OrderRequest[] | undefined };
+  /** Order options, refilled per created order (the Order constructor only reads them). */
+  private readonly orderOptions: { lotSize: number | undefined } = { lotSize: undefined };
 
   constructor(options: ExecutionEngineOptions) {
     this.venue = options.venue;
@@ -134,6 +145,7 @@ export class ExecutionEngine implements ExecutionEngineView {
     this.ids = options.ids ?? new ClientOrderIdGenerator();
     this.log = options.logger ?? getLogger('execution');
     this.checkContext = { now: 0, referencePrice: undefined, capabilities: this.venue.capabilities };
+    this.submitContext = { action: 'submit', instrument: undefined as unknown as Instrument, now: 0, engine: this, list: undefined };
     this.contingencies = new ContingencyManager(this.contingencyHost());
     this.emulator = new OrderEmulator(this.emulatorHost());
     this.unsubscribeVenue = this.venue.subscribe((e) => this.onVenueEvent(e));
@@ -163,7 +175,12 @@ export class ExecutionEngine implements ExecutionEngineView {
   /** Orders not in a terminal status: held, emulated, in flight or working at the venue. */
   openOrders(instrumentId?: string): Order[] {
     const out: Order[] = [];
-    for (const o of this.open.values()) if (instrumentId === undefined || o.instrumentId === instrumentId) out.push(o);
+    if (this.retainClosed) {
+      for (const o of this.open.values()) if (instrumentId === undefined || o.instrumentId === instrumentId) out.push(o);
+    } else {
+      // byId holds the open orders (and closed ones about to be forgotten), in creation order.
+      for (const o of this.byId.values()) if (!o.isClosed && (instrumentId === undefined || o.instrumentId === instrumentId)) out.push(o);
+    }
     return out;
   }
 
@@ -469,9 +486,11 @@ export class ExecutionEngine implements ExecutionEngineView {
   }
 
   private create(request: OrderRequest, instrument: Instrument | undefined): Order {
-    const order = new Order({ ...request }, this.clock.now(), { lotSize: instrument?.lotSize });
+    const options = this.orderOptions;
+    options.lotSize = instrument?.lotSize;
+    const order = new Order({ ...request }, this.clock.now(), options);
     this.byId.set(order.clientOrderId, order);
-    this.open.set(order.clientOrderId, order);
+    if (this.retainClosed) this.open.set(order.clientOrderId, order);
     this.stats.ordersCreated++;
     this.enqueue(order.events[0]!, order);
     return order;
@@ -498,7 +517,12 @@ export class ExecutionEngine implements ExecutionEngineView {
       return { reason: EXTRA_REASONS.UNSUPPORTED_BY_VENUE, message: `order ${r.clientOrderId}: venue ${this.venue.id} does not take ${r.type} orders` };
     }
     if (action === 'submit' && this.gate && instrument) {
-      return this.gate.check(r, { action: 'submit', instrument, now: this.clock.now(), engine: this, list });
+      // One reused context for submits (the gate reads it during the call only; this runs per order).
+      const g = this.submitContext;
+      g.instrument = instrument;
+      g.now = this.clock.now();
+      g.list = list;
+      return this.gate.check(r, g);
     }
     return null;
   }
@@ -606,8 +630,10 @@ export class ExecutionEngine implements ExecutionEngineView {
   /** Apply through the state table (throws if refused), then queue for delivery. */
   private record(order: Order, event: OrderEvent): void {
     const wasEmulated = order.status === 'EMULATED';
+    const wasClosed = order.isClosed;
     order.apply(event);
-    if (order.isClosed && this.open.delete(order.clientOrderId)) {
+    if (!wasClosed && order.isClosed) {
+      if (this.retainClosed) this.open.delete(order.clientOrderId);
       if (wasEmulated) this.emulator.remove(order);
       if (order.request.timeInForce === 'GTD') this.clock.cancelTimer(expiryTimerName(order.clientOrderId));
     }
@@ -615,8 +641,14 @@ export class ExecutionEngine implements ExecutionEngineView {
   }
 
   private enqueue(event: OrderEvent, order: Order | undefined): void {
-    this.queuedEvents.push(event);
-    this.queuedOrders.push(order);
+    const n = this.queued++;
+    if (n < this.queuedEvents.length) {
+      this.queuedEvents[n] = event;
+      this.queuedOrders[n] = order;
+    } else {
+      this.queuedEvents.push(event);
+      this.queuedOrders.push(order);
+    }
   }
 
   private leave(): void {
@@ -630,9 +662,11 @@ export class ExecutionEngine implements ExecutionEngineView {
     try {
       // Plain try/catch per handler (no closure per event and handler: this runs several times per order).
       const gate = this.gate;
-      for (let i = 0; i < this.queuedEvents.length; i++) {
-        const event = this.queuedEvents[i]!;
-        const order = this.queuedOrders[i];
+      const events = this.queuedEvents;
+      const orders = this.queuedOrders;
+      for (let i = 0; i < this.queued; i++) {
+        const event = events[i]!;
+        const order = orders[i];
         if (gate?.onOrderEvent !== undefined) {
           try {
             gate.onOrderEvent(event, order);
@@ -658,8 +692,14 @@ export class ExecutionEngine implements ExecutionEngineView {
         if (!this.retainClosed && order !== undefined && order.isClosed) this.forget(order);
       }
     } finally {
-      this.queuedEvents.length = 0;
-      this.queuedOrders.length = 0;
+      // Let go of the delivered events and orders (the slots are reused, not the objects).
+      const events = this.queuedEvents;
+      const orders = this.queuedOrders;
+      for (let i = 0; i < this.queued; i++) {
+        events[i] = undefined;
+        orders[i] = undefined;
+      }
+      this.queued = 0;
       this.draining = false;
     }
   }

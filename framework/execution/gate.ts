@@ -31,7 +31,8 @@ export interface PreTradeContext {
  * A pre-trade check the engine runs after its own validation and before anything leaves it.
  * Return null to let the order pass, or a denial (reason code + one sentence) to deny it:
  * a submit becomes DENIED, a modify gets a modify_rejected event. Must be synchronous and
- * fast: it is on the signal -> venue path.
+ * fast: it is on the signal -> venue path. `ctx` is valid during the call only (the engine
+ * reuses one context object for its submits): copy what you need to keep.
  */
 export interface PreTradeGate {
   check(request: OrderRequest, ctx: PreTradeContext): Denial | null;

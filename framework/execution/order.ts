@@ -49,6 +49,11 @@ export class Order {
   venueRequest: OrderRequest | undefined;
   readonly events: OrderEvent[] = [];
   lastEventAt: number;
+  /**
+   * Scratch slot of the engine's pre-trade gate: the risk manager keeps its bookkeeping of the
+   * order here (found with the order, no lookup by id per event). Nothing else reads it.
+   */
+  gateState: unknown = undefined;
 
   private readonly lotSize: number;
   // Most orders fill once, in one currency: the first trade id and fee are fields; a Set / Map

@@ -1,5 +1,6 @@
 import { ConfigError, DataError, UsageError } from '../core/errors.ts';
 import { fromSteps, toSteps } from '../core/precision.ts';
+import { IdMap } from '../execution/id-map.ts';
 import type { Instrument } from '../execution/instrument.ts';
 import type { Balance, OrderEvent, OrderRequest, VenuePosition } from '../execution/types.ts';
 import { EquityCurve, type MaxDrawdown } from './equity-curve.ts';
@@ -97,11 +98,17 @@ export class Portfolio {
   private readonly totals: number[] = [];
   private readonly lockedAmounts: number[] = [];
   private readonly lockCounts: number[] = [];
-  private readonly reservations = new Map<string, Reservation>();
+  private readonly reservations = new IdMap<Reservation>();
 
   private readonly positionList: Position[] = [];
   private readonly positionsById = new Map<string, Position>();
   private readonly routes = new Map<string, Route>();
+  // Per instrument index, cached on first use (fills only: no lookup by name per fill). The
+  // currency entries themselves are still created when first used, in the same order as before.
+  private readonly quoteIdx: number[] = [];
+  private readonly baseIdx: number[] = [];
+  /** Netting mode: the instrument's position (same object as positionsById.get(instrument id)). */
+  private readonly netPos: (Position | undefined)[] = [];
   /** to -> from -> instruments that price one in the other: index + 1, negated when inverted (to/from). */
   private rateRoutes = new Map<string, Map<string, number[]>>();
 
@@ -136,6 +143,9 @@ export class Portfolio {
     this.instrumentList.push(instrument);
     this.marks.push(Number.NaN);
     this.markTimes.push(Number.NaN);
+    this.quoteIdx.push(-1);
+    this.baseIdx.push(-1);
+    this.netPos.push(undefined);
   }
 
   instrument(id: string): Instrument | undefined {
@@ -166,6 +176,20 @@ export class Portfolio {
     }
     this.marks[index] = price;
     this.markTimes[index] = ts;
+  }
+
+  /**
+   * markAt(index, at.close, at.time): the per-candle path of a backtest, with the price and time
+   * read from the candle row (V8 boxes doubles passed as arguments to a call it does not inline).
+   */
+  markAtRow(index: number, at: { readonly close: number; readonly time: number }): void {
+    const price = at.close;
+    if (!(price > 0) || !Number.isFinite(price) || this.marks[index] === undefined) {
+      this.mark(this.instrumentList[index]?.id ?? String(index), price, at.time);
+      return;
+    }
+    this.marks[index] = price;
+    this.markTimes[index] = at.time;
   }
 
   markPrice(instrumentId: string): number | undefined {
@@ -227,11 +251,15 @@ export class Portfolio {
    * netting mode the instrument's position), the balances, and the order's reservation.
    */
   applyFill(fill: PositionFill & { instrumentId: string; clientOrderId: string }, positionId?: string): FillApplied {
-    const inst = this.instrumentList[this.instrumentIdx(fill.instrumentId, `fill of order ${fill.clientOrderId}`)]!;
+    const ii = this.instrumentIndex.get(fill.instrumentId);
+    if (ii === undefined) this.instrumentIdx(fill.instrumentId, `fill of order ${fill.clientOrderId}`); // throws
+    const inst = this.instrumentList[ii!]!;
     const fillLots = toSteps(fill.lastQuantity, inst.lotSize);
-    const route = this.routes.get(fill.clientOrderId);
+    const route = this.routes.size === 0 ? undefined : this.routes.get(fill.clientOrderId);
     const id = positionId ?? route?.positionId ?? this.unroutedPositionId(fill.clientOrderId, fill.instrumentId);
-    const known = this.positionsById.get(id);
+    // Netting, unrouted: the instrument's position by index (the same object the map holds).
+    const byIndex = positionId === undefined && route === undefined && this.mode === 'netting';
+    const known = (byIndex ? this.netPos[ii!] : undefined) ?? this.positionsById.get(id);
     if (known && known.instrumentId !== inst.id) {
       throw new UsageError(
         `fill of order ${fill.clientOrderId} on ${inst.id} was routed to position ${id}, which holds ${known.instrumentId}`,
@@ -243,6 +271,7 @@ export class Portfolio {
       this.positionsById.set(id, position);
       this.positionList.push(position);
     }
+    if (byIndex) this.netPos[ii!] = position;
     if (route) {
       route.filledLots += fillLots;
       if (route.filledLots >= route.quantityLots) this.routes.delete(fill.clientOrderId);
@@ -252,9 +281,16 @@ export class Portfolio {
       const units = fill.lastQuantity * (inst.contractSize ?? 1);
       const notional = fill.lastPrice * units;
       const sign = fill.side === 'buy' ? 1 : -1;
-      this.addBalance(inst.quote, -sign * notional);
-      this.addBalance(inst.base, sign * units);
-      if (fill.fee !== 0) this.addBalance(fill.feeCurrency, -fill.fee);
+      let qi = this.quoteIdx[ii!]!;
+      if (qi < 0) this.quoteIdx[ii!] = qi = this.currencyIdx(inst.quote);
+      this.totals[qi] = this.totals[qi]! + -sign * notional;
+      let bi = this.baseIdx[ii!]!;
+      if (bi < 0) this.baseIdx[ii!] = bi = this.currencyIdx(inst.base);
+      this.totals[bi] = this.totals[bi]! + sign * units;
+      if (fill.fee !== 0) {
+        if (fill.feeCurrency === inst.quote) this.totals[qi] = this.totals[qi]! + -fill.fee;
+        else this.addBalance(fill.feeCurrency, -fill.fee);
+      }
     } else {
       this.addBalance(inst.quote, result.realizedPnl - result.fee);
       if (fill.fee !== 0 && fill.feeCurrency !== inst.quote && fill.feeCurrency !== inst.base) {
@@ -415,6 +451,7 @@ export class Portfolio {
 
   /** Free an order's reservation; returns the amount released (0 if there was none). */
   release(clientOrderId: string): number {
+    if (this.reservations.size === 0) return 0;
     const r = this.reservations.get(clientOrderId);
     if (!r) return 0;
     this.reservations.delete(clientOrderId);
@@ -429,11 +466,14 @@ export class Portfolio {
 
   /** A fill of a reserved order frees the reserved amount in proportion to the quantity filled. */
   private consumeReservation(clientOrderId: string, fillLots: number, lotSize: number): void {
+    if (this.reservations.size === 0) return;
     const r = this.reservations.get(clientOrderId);
     if (!r || Number.isNaN(r.remaining)) return;
     const remainingLots = toSteps(r.remaining, lotSize);
     if (fillLots >= remainingLots) {
-      this.release(clientOrderId);
+      // release(clientOrderId), without looking the reservation up again
+      this.reservations.delete(clientOrderId);
+      this.unlock(r.currency, r.amount);
       return;
     }
     const freed = (r.amount * fillLots) / remainingLots;

@@ -85,7 +85,11 @@ export class Position {
   private realized = 0;
   private feesQuote = 0;
   private dustBase = 0;
-  private readonly commissionsByCurrency = new Map<string, number>();
+  // Fees per currency: most positions pay in one currency, kept in two fields; the Map is made
+  // when a second currency is charged or when `commissions` is read (then it is the record).
+  private commissionsByCurrency: Map<string, number> | undefined;
+  private commissionCurrency: string | undefined;
+  private commissionAmount = 0;
   private opened = Number.NaN;
   private last = Number.NaN;
   private fills = 0;
@@ -146,7 +150,24 @@ export class Position {
 
   /** Raw fee amounts per currency as the venue charged them. */
   get commissions(): ReadonlyMap<string, number> {
-    return this.commissionsByCurrency;
+    return (this.commissionsByCurrency ??= this.commissionMap());
+  }
+
+  private commissionMap(): Map<string, number> {
+    return this.commissionCurrency === undefined ? new Map() : new Map([[this.commissionCurrency, this.commissionAmount]]);
+  }
+
+  private addCommission(currency: string, fee: number): void {
+    let map = this.commissionsByCurrency;
+    if (map === undefined) {
+      if (this.commissionCurrency === undefined || this.commissionCurrency === currency) {
+        this.commissionCurrency = currency;
+        this.commissionAmount += fee;
+        return;
+      }
+      map = this.commissionsByCurrency = this.commissionMap();
+    }
+    map.set(currency, (map.get(currency) ?? 0) + fee);
   }
 
   /** Time of the first fill of the current open quantity (NaN when flat). */
@@ -205,7 +226,7 @@ export class Position {
 
     if (fill.fee !== 0) {
       const cur = fill.feeCurrency;
-      this.commissionsByCurrency.set(cur, (this.commissionsByCurrency.get(cur) ?? 0) + fill.fee);
+      this.addCommission(cur, fill.fee);
       if (cur === this.instrument.quote) {
         this.feesQuote += fill.fee;
       } else if (cur === this.instrument.base) {
@@ -275,7 +296,7 @@ export class Position {
       averagePrice: this.avgPrice,
       realizedPnl: this.realized,
       fees: this.feesQuote,
-      commissions: Object.fromEntries(this.commissionsByCurrency),
+      commissions: Object.fromEntries(this.commissions),
       dust: this.dustBase,
       openedTs: this.opened,
       lastTs: this.last,

@@ -65,6 +65,8 @@ export interface RiskManagerOptions {
 }
 
 interface Tracked {
+  /** The risk manager keeping this record (Order.gateState is one slot: another manager uses its map). */
+  owner: RiskManager;
   i: number;
   strategy: RiskScope | undefined;
   dir: 1 | -1;
@@ -124,6 +126,9 @@ export class RiskManager implements PreTradeGate {
       this.updateState(scope, now, cause);
     },
   };
+  /** The scope scopeFor returned last (scopes are never removed, so it stays valid). */
+  private lastScopeId: string | undefined;
+  private lastScope: RiskScope | undefined;
   /** One reusable argument object for the scope checks (no allocation per order). */
   private readonly scratch: ScopeCheck;
 
@@ -179,7 +184,8 @@ export class RiskManager implements PreTradeGate {
     const i = this.table.ensure(r.instrumentId, ctx.instrument);
     const acct = this.account;
     acct.ensure(i);
-    if (this.killSwitch.own.has(r.clientOrderId)) return null;
+    const own = this.killSwitch.own;
+    if (own.size !== 0 && own.has(r.clientOrderId)) return null;
     const strat = r.strategyId === undefined ? undefined : this.scopeFor(r.strategyId);
     strat?.ensure(i);
     const modify = ctx.action === 'modify';
@@ -322,23 +328,37 @@ export class RiskManager implements PreTradeGate {
   onOrderEvent(event: OrderEvent, order: Order | undefined): void {
     if (!order) return;
     const id = order.clientOrderId;
-    let t = this.tracked.get(id);
+    // Kept on the order itself (gateState); a second risk manager fed the same orders uses its map.
+    let t = order.gateState as Tracked | undefined;
+    let inSlot = true;
+    if (t !== undefined && t.owner !== this) {
+      t = this.tracked.get(id);
+      inSlot = false;
+    } else if (t === undefined && this.tracked.size > 0) {
+      t = this.tracked.get(id);
+      if (t !== undefined) inSlot = false;
+    }
     if (event.type === 'initialized') {
       if (t) return;
       const inst = this.engine?.venue.instrument(order.instrumentId);
       const i = this.table.ensure(order.instrumentId, inst);
       this.account.ensure(i);
-      const own = this.killSwitch.own.has(id);
+      const own = this.killSwitch.own.size !== 0 && this.killSwitch.own.has(id);
       const strategy = own || order.request.strategyId === undefined ? undefined : this.scopeFor(order.request.strategyId);
       strategy?.ensure(i);
       t = {
+        owner: this,
         i,
         strategy,
         dir: order.side === 'buy' ? 1 : -1,
         leaves: 0,
         contributes: !own && !order.request.reduceOnly && order.request.parentOrderId === undefined,
       };
-      this.tracked.set(id, t);
+      if (order.gateState === undefined) order.gateState = t;
+      else {
+        this.tracked.set(id, t);
+        inSlot = false;
+      }
     }
     if (!t) return;
     const lot = this.lotOf(t.i, order);
@@ -364,7 +384,8 @@ export class RiskManager implements PreTradeGate {
       if (inst) reserveBalance(this.portfolio, order.request, inst, leavesLots, leavesLots, order.price ?? this.table.price[t.i], this.denyFn);
     }
     if (order.isClosed) {
-      this.tracked.delete(id);
+      if (inSlot) order.gateState = undefined;
+      else this.tracked.delete(id);
       if (event.type !== 'filled') this.portfolio?.release(id);
     }
     this.killSwitch.afterEvent(id, order.isClosed);
@@ -591,7 +612,13 @@ export class RiskManager implements PreTradeGate {
   // ================================================================ internals: scopes and states
 
   private scopeFor(strategyId: string): RiskScope {
+    // One strategy per run is the common case: its scope without a lookup per order and event.
+    if (strategyId === this.lastScopeId) return this.lastScope!;
     let s = this.strategies.get(strategyId);
+    if (s) {
+      this.lastScopeId = strategyId;
+      this.lastScope = s;
+    }
     if (!s) {
       const locks = new PairLockRegistry({ timeframe: this.timeframe });
       s = new RiskScope(strategyId, locks, this.strategyProtectionManager(strategyId, locks), strategyLimits(this.config, this.config.strategies[strategyId]));

@@ -1,6 +1,7 @@
 import { errorMessage } from '../core/errors.ts';
 import { getLogger, type Logger } from '../core/logger.ts';
 import type { CallbackName, IStrategy } from './strategy.ts';
+import type { PositionAdjustment } from './types.ts';
 import { showValue } from './errors.ts';
 
 /**
@@ -112,15 +113,104 @@ export function invokeCallback<N extends CallbackName, F>(
   fallback: F,
   opts?: InvokeOptions,
 ): Exclude<CallbackResult<N>, Promise<unknown>> | F {
+  // Small on purpose: the engine calls this on every candle of every open trade, and a body this
+  // size is inlined into the caller, where `name` is a constant (the keyed lookups become plain
+  // property loads). Failures and unusual results take the out-of-line paths below.
   const fn = strategy[name] as unknown;
   if (typeof fn !== 'function') return fallback;
   let value: unknown;
   try {
     value = (fn as (a: unknown) => unknown).call(strategy, args);
   } catch (err) {
-    report(strategy, name, `threw ${errorMessage(err)}`, opts, err);
-    return fallback;
+    return threw(strategy, name, err, fallback, opts);
   }
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') return objectResult(strategy, name, value, fallback, opts);
+  if (!RESULT_CHECKS[name].ok(value)) return badResult(strategy, name, value, fallback, opts);
+  return value as Exclude<CallbackResult<N>, Promise<unknown>>;
+}
+
+/**
+ * invokeCallback for the callbacks that run on every candle of every open trade, one function
+ * each: the method is read by name (not by a variable key) and the usual results are checked
+ * inline. Anything unusual (a throw, an object, a wrong type) takes invokeCallback's own paths,
+ * so results, fallbacks and log lines are exactly invokeCallback's.
+ */
+export function invokeCustomStoploss(strategy: IStrategy, args: CallbackArgs<'customStoploss'>[0], opts?: InvokeOptions): number | null | undefined {
+  const fn = strategy.customStoploss as unknown;
+  if (typeof fn !== 'function') return undefined;
+  let value: unknown;
+  try {
+    value = (fn as (a: unknown) => unknown).call(strategy, args);
+  } catch (err) {
+    return threw(strategy, 'customStoploss', err, undefined, opts);
+  }
+  if (value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
+  return unusualResult(strategy, 'customStoploss', value, undefined, opts);
+}
+
+export function invokeCustomRoi(strategy: IStrategy, args: CallbackArgs<'customRoi'>[0], opts?: InvokeOptions): number | null | undefined {
+  const fn = strategy.customRoi as unknown;
+  if (typeof fn !== 'function') return undefined;
+  let value: unknown;
+  try {
+    value = (fn as (a: unknown) => unknown).call(strategy, args);
+  } catch (err) {
+    return threw(strategy, 'customRoi', err, undefined, opts);
+  }
+  if (value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
+  return unusualResult(strategy, 'customRoi', value, undefined, opts);
+}
+
+export function invokeCustomExit(strategy: IStrategy, args: CallbackArgs<'customExit'>[0], opts?: InvokeOptions): string | boolean | null | undefined {
+  const fn = strategy.customExit as unknown;
+  if (typeof fn !== 'function') return false;
+  let value: unknown;
+  try {
+    value = (fn as (a: unknown) => unknown).call(strategy, args);
+  } catch (err) {
+    return threw(strategy, 'customExit', err, false, opts);
+  }
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  return unusualResult(strategy, 'customExit', value, false, opts);
+}
+
+export function invokeAdjustTradePosition(
+  strategy: IStrategy,
+  args: CallbackArgs<'adjustTradePosition'>[0],
+  opts?: InvokeOptions,
+): PositionAdjustment {
+  const fn = strategy.adjustTradePosition as unknown;
+  if (typeof fn !== 'function') return undefined;
+  let value: unknown;
+  try {
+    value = (fn as (a: unknown) => unknown).call(strategy, args);
+  } catch (err) {
+    return threw(strategy, 'adjustTradePosition', err, undefined, opts);
+  }
+  if (value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
+  // Objects ({ stake, tag }) and anything unusual: invokeCallback's own checks.
+  return unusualResult(strategy, 'adjustTradePosition', value, undefined, opts);
+}
+
+/** invokeCallback's handling of a result that is not a plain valid one (objects first: a Promise is refused as such). */
+function unusualResult<F, R>(strategy: IStrategy, name: CallbackName, value: unknown, fallback: F, opts: InvokeOptions | undefined): R | F {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') return objectResult(strategy, name, value, fallback, opts);
+  if (!RESULT_CHECKS[name].ok(value)) return badResult(strategy, name, value, fallback, opts);
+  return value as R;
+}
+
+function threw<F>(strategy: IStrategy, name: CallbackName, err: unknown, fallback: F, opts: InvokeOptions | undefined): F {
+  report(strategy, name, `threw ${errorMessage(err)}`, opts, err);
+  return fallback;
+}
+
+function badResult<F>(strategy: IStrategy, name: CallbackName, value: unknown, fallback: F, opts: InvokeOptions | undefined): F {
+  report(strategy, name, `returned ${showValue(value)}, expected ${RESULT_CHECKS[name].expected}`, opts);
+  return fallback;
+}
+
+/** An object result: a Promise (refused: callbacks other than botStart are synchronous), else the usual check. */
+function objectResult<F, R>(strategy: IStrategy, name: CallbackName, value: object | ((...a: unknown[]) => unknown), fallback: F, opts: InvokeOptions | undefined): R | F {
   if (isThenable(value)) {
     // An async callback cannot be awaited in the engine loop; swallow its outcome so a rejection
     // does not become an unhandled one.
@@ -128,12 +218,8 @@ export function invokeCallback<N extends CallbackName, F>(
     report(strategy, name, 'returned a Promise (callbacks other than botStart must be synchronous)', opts);
     return fallback;
   }
-  const check = RESULT_CHECKS[name];
-  if (!check.ok(value)) {
-    report(strategy, name, `returned ${showValue(value)}, expected ${check.expected}`, opts);
-    return fallback;
-  }
-  return value as Exclude<CallbackResult<N>, Promise<unknown>>;
+  if (!RESULT_CHECKS[name].ok(value)) return badResult(strategy, name, value, fallback, opts);
+  return value as R;
 }
 
 /** As invokeCallback, awaiting a returned Promise (botStart may load data or models). Never rejects. */

@@ -2,7 +2,16 @@ import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { initLogger } from '../../framework/core/logger.ts';
 import { IStrategy } from '../../framework/strategy/strategy.ts';
-import { callbackFailures, hasCallback, invokeCallback, invokeCallbackAsync } from '../../framework/strategy/callbacks.ts';
+import {
+  callbackFailures,
+  hasCallback,
+  invokeCallback,
+  invokeCallbackAsync,
+  invokeAdjustTradePosition,
+  invokeCustomExit,
+  invokeCustomRoi,
+  invokeCustomStoploss,
+} from '../../framework/strategy/callbacks.ts';
 import type {
   AdjustTradePositionArgs,
   ConfirmTradeEntryArgs,
@@ -187,6 +196,66 @@ describe('invokeCallback', () => {
     expect(lines.map((l) => l.failures)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1000]);
     expect(String(lines[9]!.msg)).toContain('(further failures are logged every 1000th)');
     expect(String(lines[10]!.msg)).toContain('(1000 failures so far; logging every 1000th)');
+  });
+});
+
+describe('invokeCustomStoploss / invokeCustomRoi / invokeCustomExit / invokeAdjustTradePosition (the per-candle callbacks)', () => {
+  /** A strategy whose three per-candle callbacks return (or throw) `result`. */
+  function returning(result: unknown): IStrategy {
+    class Returns extends Hooks {}
+    const s = new Returns();
+    const fn = (): unknown => {
+      if (result instanceof Error) throw result;
+      return typeof result === 'function' ? (result as () => unknown)() : result;
+    };
+    return Object.assign(s, { customStoploss: fn, customRoi: fn, customExit: fn, adjustTradePosition: fn });
+  }
+  const results: unknown[] = [
+    undefined, null, -0.05, 0, 0.02, Number.NaN, Infinity, 'cut', '', true, false, { stake: 1 }, { stake: 5, tag: 'dca' }, { stake: 5, tag: 3 }, { stake: Number.NaN },
+    [1], new Error('boom'),
+    () => Promise.resolve(-0.1), () => Promise.reject(new Error('later')), Symbol.for('x'), 10n,
+  ];
+
+  it('return exactly what invokeCallback returns and log the same lines, for every kind of result', async () => {
+    const args = { pair: 'BTC/USDT', trade: {} as never, currentTime: 0, currentRate: 1, currentProfit: 0, afterFill: false };
+    const roiArgs = { pair: 'BTC/USDT', trade: {} as never, currentTime: 0, tradeDuration: 5, entryTag: undefined, side: 'long' as const };
+    const opts = { pair: 'BTC/USDT' };
+    for (const result of results) {
+      const a = returning(result);
+      const b = returning(result);
+      const adjustArgs = { trade: {} as never, currentTime: 0, currentRate: 1, currentProfit: 0, minStake: 1, maxStake: 10, currentEntryRate: 1, currentExitRate: 1, currentEntryProfit: 0, currentExitProfit: 0 };
+      const generic = [
+        invokeCallback(a, 'customStoploss', args, undefined, opts),
+        invokeCallback(a, 'customRoi', roiArgs, undefined, opts),
+        invokeCallback(a, 'customExit', args, false, opts),
+        invokeCallback(a, 'adjustTradePosition', adjustArgs, undefined, opts),
+      ];
+      await flush();
+      const genericLines = lines.map((l) => String(l.msg).replace('Returns', 'X'));
+      lines.length = 0;
+      const special = [
+        invokeCustomStoploss(b, args, opts),
+        invokeCustomRoi(b, roiArgs, opts),
+        invokeCustomExit(b, args, opts),
+        invokeAdjustTradePosition(b, adjustArgs, opts),
+      ];
+      await flush();
+      expect(special).toEqual(generic);
+      expect(lines.map((l) => String(l.msg).replace('Returns', 'X'))).toEqual(genericLines);
+      for (const name of ['customStoploss', 'customRoi', 'customExit', 'adjustTradePosition'] as const) {
+        expect(callbackFailures(b, name)).toBe(callbackFailures(a, name));
+      }
+      lines.length = 0;
+    }
+    await flush();
+  });
+
+  it('an absent callback returns the fallback', () => {
+    const s = new NoCallbacks();
+    const args = { pair: 'BTC/USDT', trade: {} as never, currentTime: 0, currentRate: 1, currentProfit: 0, afterFill: false };
+    expect(invokeCustomStoploss(s, args)).toBeUndefined();
+    expect(invokeCustomRoi(s, { pair: 'BTC/USDT', trade: {} as never, currentTime: 0, tradeDuration: 5, entryTag: undefined, side: 'long' })).toBeUndefined();
+    expect(invokeCustomExit(s, args)).toBe(false);
   });
 });
 

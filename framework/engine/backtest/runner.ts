@@ -17,6 +17,7 @@ import { RiskManager } from '../../risk/risk-manager.ts';
 import { hasCallback, invokeCallback } from '../../strategy/callbacks.ts';
 import { HistoricalDataProvider } from '../../strategy/historical-data-provider.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
+import type { RunMode } from '../../strategy/types.ts';
 import { SimVenue } from '../../venues/sim/sim-venue.ts';
 import type { SimVenueConfigInput } from '../../config/sim-venue-schema.ts';
 import { OrderEventRouter } from '../strategy-runtime/event-router.ts';
@@ -39,6 +40,7 @@ import {
   SIG_EXIT_SHORT,
   SIG_EXIT_TAG,
   type LoadedData,
+  type PreparedData,
   type PreparedPair,
 } from './prepare-data.ts';
 import { stakeWallets } from './strategy-context.ts';
@@ -104,6 +106,21 @@ export interface BacktestOptions {
   seed?: number | null;
   /** Data already loaded by loadData (same pairs, timerange, startup); skips loading. */
   loaded?: LoadedData;
+  /** Work done once by a caller that backtests the same `loaded` data many times (hyperopt). */
+  reuse?: BacktestReuse;
+  /** dp.runmode the strategy sees (default 'backtest'; hyperopt epochs pass 'hyperopt'). */
+  runmode?: RunMode;
+}
+
+/**
+ * What hyperopt computes once per run instead of once per epoch: the instruments of `loaded`'s
+ * pairs (built as buildInstrument does, with the same exchange, fee and markets), and an
+ * analysis that returns exactly what analyzeData would for the strategy as it is now (hashes
+ * and OHLC kept from the first epoch; only the hooks run again).
+ */
+export interface BacktestReuse {
+  readonly instruments: Array<Instrument & { source: string }>;
+  analyze(strategy: IStrategy, loaded: LoadedData): PreparedData;
 }
 
 export interface BacktestOutcome {
@@ -167,7 +184,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
     canShort,
     ...(opts.load ? { load: opts.load } : {}),
   });
-  const instrumentsAll = loaded.pairs.map((p) => buildInstrument(p.pair, opts.exchange, opts.fee, opts.markets?.[p.pair], p.candles));
+  const instrumentsAll = opts.reuse?.instruments ?? loaded.pairs.map((p) => buildInstrument(p.pair, opts.exchange, opts.fee, opts.markets?.[p.pair], p.candles));
   const tLoad = performance.now();
 
   const wallet = new StakeWallet(opts.stake);
@@ -191,7 +208,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
   });
   risk.registerStrategy(sid, { protections: opts.enableProtections ? strategy.protections : [] });
   const stratLocks = risk.locksFor(sid);
-  const dp = new HistoricalDataProvider({ runmode: 'backtest', timeframe: opts.timeframe, whitelist: loaded.pairs.map((p) => p.pair) });
+  const dp = new HistoricalDataProvider({ runmode: opts.runmode ?? 'backtest', timeframe: opts.timeframe, whitelist: loaded.pairs.map((p) => p.pair) });
   // While the hooks run, dp serves the whole loaded data (Freqtrade's backtest does the same).
   dp.setNow(Infinity);
   for (const [key, c] of loaded.informative) {
@@ -232,7 +249,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
   });
   await runtime.start();
 
-  const prepared = analyzeData(strategy, loaded, { timeframe: opts.timeframe, startupCandles: startup, canShort, pairs: opts.pairs });
+  const prepared = opts.reuse ? opts.reuse.analyze(strategy, loaded) : analyzeData(strategy, loaded, { timeframe: opts.timeframe, startupCandles: startup, canShort, pairs: opts.pairs });
   const tAnalyze = performance.now();
   const P = prepared.pairs;
   const instruments = P.map((p) => instrumentsAll.find((i) => i.id === p.pair)!);
@@ -334,6 +351,14 @@ function needsRiskCycle(cfg: RiskManager['currentConfig']): boolean {
   return false;
 }
 
+/** ts[0] when ts[k] === ts[0] + k x stepMs for every row k < n (the loop may compute times), else NaN. */
+function uniformBase(ts: Float64Array, n: number, stepMs: number): number {
+  if (n === 0) return Number.NaN;
+  const b = ts[0]!;
+  for (let k = 1; k < n; k++) if (ts[k] !== b + k * stepMs) return Number.NaN;
+  return b;
+}
+
 async function loadDetails(opts: BacktestOptions, P: PreparedPair[], from: number): Promise<Detail[]> {
   const out: Detail[] = [];
   for (const p of P) {
@@ -370,6 +395,9 @@ class Loop {
   private readonly order: Int32Array;
   private readonly mark: Int32Array;
   private stamp = 0;
+  /** openTradesVersion the pair order was computed for (-1: never), and its count. */
+  private orderVersion = -1;
+  private orderCount = 0;
   private readonly botLoopStart: boolean;
   /** A strategy with onCandle sees every candle of every pair (no fast path). */
   private readonly onCandle: boolean;
@@ -381,6 +409,12 @@ class Loop {
   private readonly hadTrade: Uint8Array;
   /** Each pair's instrument index in the portfolio (marks by index, no lookup per candle). */
   private readonly markIndex: Int32Array;
+  /**
+   * Per pair, the first timestamp when every row k is exactly base + k x timeframe (gap-filled
+   * data), else NaN. The loop then computes a row's time instead of loading it: one memory
+   * stream less per pair-candle.
+   */
+  private readonly base: Float64Array;
 
   constructor(
     private readonly opts: BacktestOptions,
@@ -406,6 +440,7 @@ class Loop {
     this.dCount = new Int32Array(P.length);
     this.hadTrade = new Uint8Array(P.length);
     this.markIndex = Int32Array.from(P.map((p) => portfolio.instrumentIndexOf(p.pair)));
+    this.base = Float64Array.from(P.map((p) => uniformBase(p.ts, p.n, tfMs)));
     this.botLoopStart = hasCallback(strategy, 'botLoopStart');
     this.onCandle = hasCallback(strategy, 'onCandle');
     this.ownOrders = usesOrderApi(strategy);
@@ -432,6 +467,15 @@ class Loop {
 
   /** Pairs with open trades first (in trade order), then the whitelist; returns the count. */
   private pairOrder(): number {
+    // The order depends only on the open trades: unchanged since the last step, it is still valid.
+    const version = this.tm.openTradesVersion;
+    if (version === this.orderVersion) return this.orderCount;
+    this.orderVersion = version;
+    this.orderCount = this.computePairOrder();
+    return this.orderCount;
+  }
+
+  private computePairOrder(): number {
     const order = this.order;
     const n = this.P.length;
     const open = this.tm.openTrades;
@@ -458,13 +502,16 @@ class Loop {
     const ptr = this.ptr;
     const order = this.order;
     const tm = this.tm;
+    const base = this.base;
+    const tfMs = this.tfMs;
     const count = this.pairOrder();
     const last = T === endDate;
     for (let q = 0; q < count; q++) {
       const p = order[q]!;
       const d = P[p]!;
       const k = ptr[p]!;
-      if (k >= d.n || d.ts[k]! > T) continue;
+      const b = base[p]!;
+      if (k >= d.n || (b === b ? b + k * tfMs : d.ts[k]!) > T) continue;
       ptr[p] = k + 1;
       this.pairCandles++;
       const f = d.flags[k - 1]!;
@@ -478,10 +525,11 @@ class Loop {
       tm.beginCandle(p, row);
       if (this.onCandle) this.candleClosed(d, k - 1, T);
       // Only working orders need the venue to see the candle (the strategy's own orders included).
-      if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBar(d.pair, k, d.candles);
+      if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBarInterleaved(d.pair, k, d.ohlc, d.candles, b === b ? b + k * tfMs : d.ts[k]!);
       if (this.ownOrders || this.engine.emulatedCount() !== 0) this.engineBar(d.pair, row.open, row.high, row.low, row.close, T);
       tm.endCandle(p, row);
-      if (tm.hasTrade(p)) this.portfolio.markAt(this.markIndex[p]!, row.close, T);
+      // row.time is T here.
+      if (tm.hasTrade(p)) this.portfolio.markAtRow(this.markIndex[p]!, row);
     }
   }
 

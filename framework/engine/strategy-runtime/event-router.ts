@@ -37,6 +37,9 @@ export class OrderEventRouter {
   readonly engine: ExecutionEngine;
   readonly portfolio: Portfolio | undefined;
   private readonly sinks = new Map<string, OrderEventSink>();
+  /** The sink of the last strategy id routed (one strategy per run is the common case: no lookup per event). */
+  private lastSid: string | undefined;
+  private lastSink: OrderEventSink | undefined;
   private readonly listeners: RoutedEventListener[] = [];
   private readonly log: Logger;
   private readonly unsubscribe: () => void;
@@ -54,10 +57,12 @@ export class OrderEventRouter {
       throw new UsageError(`strategy id "${sink.strategyId}" is already running; every running strategy needs its own id`);
     }
     this.sinks.set(sink.strategyId, sink);
+    this.lastSid = undefined;
   }
 
   unregister(sink: OrderEventSink): void {
     if (this.sinks.get(sink.strategyId) === sink) this.sinks.delete(sink.strategyId);
+    this.lastSid = undefined;
   }
 
   /** Every event after the portfolio applied it, with the fill result; returns the unsubscribe function. */
@@ -73,6 +78,7 @@ export class OrderEventRouter {
   dispose(): void {
     this.unsubscribe();
     this.sinks.clear();
+    this.lastSid = undefined;
   }
 
   private route(event: OrderEvent, order: Order | undefined): void {
@@ -96,6 +102,13 @@ export class OrderEventRouter {
     if (!order) return;
     const sid = order.request.strategyId;
     if (sid === undefined) return;
-    this.sinks.get(sid)?.handleOrderEvent(event, order, fill);
+    let sink: OrderEventSink | undefined;
+    if (sid === this.lastSid) sink = this.lastSink;
+    else {
+      sink = this.sinks.get(sid);
+      this.lastSid = sid;
+      this.lastSink = sink;
+    }
+    sink?.handleOrderEvent(event, order, fill);
   }
 }

@@ -122,12 +122,48 @@ export function intentRequest(intent: OrderIntent, origin: RequestOrigin): Order
   return intent.kind === 'market' ? marketRequest(intent.args, origin) : limitRequest(intent.args, origin);
 }
 
-/** The OrderRequest an entry signal becomes (without submitting it): for tests, logs and dry runs. */
+/**
+ * The OrderRequest an entry signal becomes (without submitting it): for tests, logs and dry
+ * runs, and the backtest's trade manager (once per order). The same object, key for key, as
+ * intentRequest(signalEntryIntent(signal, instrument), origin) - built directly, without the
+ * intent and argument objects in between.
+ */
 export function signalEntryRequest(signal: SignalEntry, instrument: Instrument | undefined, origin: RequestOrigin): OrderRequest {
-  return intentRequest(signalEntryIntent(signal, instrument), origin);
+  const quantity = entryQuantity(signal, instrument);
+  return signalRequest(signal, signal.side === 'long' ? 'buy' : 'sell', quantity, undefined, origin);
 }
 
-/** The OrderRequest an exit signal becomes (without submitting it). */
+/** The OrderRequest an exit signal becomes (without submitting it); as intentRequest(signalExitIntent(...)), built directly. */
 export function signalExitRequest(signal: SignalExit, instrument: Instrument | undefined, origin: RequestOrigin): OrderRequest {
-  return intentRequest(signalExitIntent(signal, instrument), origin);
+  const quantity = instrument ? floorToStep(signal.amount, instrument.lotSize) : signal.amount;
+  return signalRequest(signal, signal.side === 'long' ? 'sell' : 'buy', quantity, (signal.reduceOnly ?? true) ? true : undefined, origin);
+}
+
+/** What limitRequest / marketRequest (order-requests.ts) make of a signal's intent arguments: the same keys in the same order. */
+function signalRequest(
+  signal: SignalEntry | SignalExit,
+  side: 'buy' | 'sell',
+  quantity: number,
+  reduceOnly: true | undefined,
+  origin: RequestOrigin,
+): OrderRequest {
+  const market = signal.orderType === 'market';
+  const r: OrderRequest = {
+    clientOrderId: origin.clientOrderId,
+    instrumentId: signal.pair,
+    side,
+    type: market ? 'market' : 'limit',
+    quantity,
+    strategyId: origin.strategyId,
+  };
+  if (reduceOnly !== undefined) r.reduceOnly = reduceOnly;
+  if (signal.tag !== undefined) r.tags = [signal.tag];
+  if (market) return r;
+  r.price = signal.price;
+  const tif = signal.timeInForce;
+  if (tif !== undefined && tif !== 'GTC') {
+    if (tif === 'PO') r.postOnly = true;
+    else r.timeInForce = tif;
+  }
+  return r;
 }

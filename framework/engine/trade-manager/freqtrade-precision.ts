@@ -35,12 +35,18 @@ function parseFast(x: number): boolean {
   // scale that round-trips has the fewest digits, which are the digits String(x) prints.
   // Values below 1e-6 (lot sizes such as 1e-8) print in exponent notation but have the same
   // digits: the loop finds them too.
+  //
+  // Round-tripping is monotone in s (a scale that works keeps working at every larger scale
+  // below 1e15: the product stays within 0.2 of the exact integer), so after the first three
+  // scales (prices with 0-2 decimals, the common case) a binary search finds the same smallest
+  // scale as trying them in turn, and a value that works at no scale (17-digit computed prices)
+  // is known after one try.
   const a = x < 0 ? -x : x;
   if (a < 1e15) {
-    for (let s = 0; s <= 22; s++) {
+    for (let s = 0; s <= 2; s++) {
       const p = POW10[s]!;
       const y = a * p;
-      if (y >= 1e15) break;
+      if (y >= 1e15) return parseFastString(x);
       const m = Math.round(y);
       if (m / p === a) {
         fm = x < 0 ? -m : m;
@@ -48,8 +54,29 @@ function parseFast(x: number): boolean {
         return true;
       }
     }
+    // The largest scale whose product stays below 1e15 (a few multiplications: cheaper than log10).
+    let hi = 22;
+    while (hi > 2 && !(a * POW10[hi]! < 1e15)) hi--;
+    if (hi > 2 && roundTrips(a, hi)) {
+      let lo = 3;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (roundTrips(a, mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      const m = Math.round(a * POW10[hi]!);
+      fm = x < 0 ? -m : m;
+      fs = hi;
+      return true;
+    }
   }
   return parseFastString(x);
+}
+
+/** Whether some integer m gives back a as m / 10^s (a * 10^s < 1e15). */
+function roundTrips(a: number, s: number): boolean {
+  const p = POW10[s]!;
+  return Math.round(a * p) / p === a;
 }
 
 /** parseFast on String(x): exponent notation, zero and digits beyond 10^15. */
@@ -195,6 +222,9 @@ export function priceToPrecision(price: number, tick: number | undefined, mode: 
         const k = mode === ROUND_DOWN ? lo : mode === ROUND_UP || frac > 0.5 ? lo + 1 : lo;
         const out = k * stepM;
         if (out <= MAX_SAFE) return out / POW10[stepS]!;
+      } else {
+        const near = nearGrid(price, q, lo, frac, mode);
+        if (near === near) return near;
       }
     }
   }
@@ -231,6 +261,36 @@ export function priceToPrecision(price: number, tick: number | undefined, mode: 
 }
 
 /**
+ * priceToPrecision when the quotient q = price / tick is within 1e-6 of a grid point (or, for
+ * half-up rounding, of a half step), without the price's decimal digits, or NaN to leave it to
+ * the exact path. Stops computed as price x (1 - ratio) land there often (0.9 x a price on the
+ * cent grid is on the grid in decimals, but the float may print as 17100.000000000004).
+ *
+ * The decision only needs on which side of the grid point g the price's decimal d (its
+ * shortest digits) lies: rounding to the nearest double is monotone, so price > fl(g) means
+ * d > g and price < fl(g) means d < g (d rounds to price); and d is within a tick of g. Only
+ * price === fl(g) needs the digits (d may then be g itself). Results are k x stepM / 10^stepS,
+ * the same correctly rounded quotient the exact path returns.
+ */
+function nearGrid(price: number, q: number, lo: number, frac: number, mode: RoundingMode): number {
+  const p10 = POW10[stepS]!;
+  if (frac <= 1e-6 || frac >= 1 - 1e-6) {
+    const k = frac <= 1e-6 ? lo : lo + 1;
+    if (!((k + 1) * stepM <= MAX_SAFE) || k < 1) return Number.NaN;
+    const g = (k * stepM) / p10;
+    if (price === g) return Number.NaN;
+    const above = price > g;
+    const out = mode === ROUND_DOWN ? (above ? k : k - 1) : mode === ROUND_UP ? (above ? k + 1 : k) : k;
+    return (out * stepM) / p10;
+  }
+  // Half-up near the half step between lo and lo + 1: h = (2 lo + 1) x stepM / (2 x 10^stepS).
+  if (mode !== ROUND_HALF_UP || !((2 * lo + 1) * stepM <= MAX_SAFE) || !(2 * p10 <= MAX_SAFE)) return Number.NaN;
+  const h = ((2 * lo + 1) * stepM) / (2 * p10);
+  if (price === h) return Number.NaN;
+  return ((price > h ? lo + 1 : lo) * stepM) / p10;
+}
+
+/**
  * Freqtrade's amount_to_precision (TRUNCATE) with a lot size: the largest multiple of the lot
  * not above the amount's decimal value. No lot returns the amount unchanged.
  */
@@ -250,7 +310,12 @@ export function round8(x: number): number {
   const y = x * 1e8;
   const r = Math.round(y);
   const frac = Math.abs(y - Math.trunc(y));
-  if (Math.abs(frac - 0.5) > 1e-6 && Math.abs(y) < 1e9) return r / 1e8;
+  const ay = Math.abs(y);
+  // The product is off the exact x * 1e8 by half an ulp of y at most: below 1e9 that is < 1e-7,
+  // below 8e12 (|x| < 80,000: profits in the stake currency) < 2^-10. Away from a half by more
+  // than that, the exact value rounds to the same integer r; r / 1e8 (two exact doubles) is then
+  // correctly rounded, as Python's float of the 8-decimal string is.
+  if (ay < 1e9 ? Math.abs(frac - 0.5) > 1e-6 : ay < 8e12 && Math.abs(frac - 0.5) > 1e-2) return r / 1e8;
   return slowRound8(x);
 }
 

@@ -1,5 +1,6 @@
-import { invokeCallback } from '../../strategy/callbacks.ts';
+import { invokeCustomRoi } from '../../strategy/callbacks.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
+import type { CustomRoiArgs, TradeView } from '../../strategy/types.ts';
 import type { Trade } from './trade.ts';
 
 /**
@@ -13,6 +14,15 @@ export class RoiTable {
   /** Result of the last lookup (fields, not an object, so the per-candle check allocates nothing). */
   entry = Number.NaN;
   roi = Number.NaN;
+  /** customRoi's argument object, refilled for every call (it runs on every candle of every open trade). */
+  private readonly args: CustomRoiArgs = {
+    pair: '',
+    trade: undefined as unknown as TradeView,
+    currentTime: Number.NaN,
+    tradeDuration: Number.NaN,
+    entryTag: undefined,
+    side: 'long',
+  };
 
   constructor(table: Readonly<Record<string, number>>) {
     const pairs = Object.entries(table)
@@ -26,8 +36,12 @@ export class RoiTable {
     return this.keys.length === 0;
   }
 
-  /** Sets `entry` / `roi` for a trade `dur` minutes old (NaN when no entry applies); returns whether one applies. */
-  lookup(strategy: IStrategy, trade: Trade, dur: number, currentTime: number, hasCustom: boolean): boolean {
+  /**
+   * Sets `entry` / `roi` for a trade `dur` minutes old (NaN when no entry applies) at the time
+   * `now.time`; returns whether one applies. The time comes in an object (the candle row), not
+   * as a number: V8 boxes a double passed to a call it does not inline.
+   */
+  lookup(strategy: IStrategy, trade: Trade, dur: number, now: { readonly time: number }, hasCustom: boolean): boolean {
     let entry = Number.NaN;
     let roi = Number.NaN;
     const keys = this.keys;
@@ -39,13 +53,14 @@ export class RoiTable {
       }
     }
     if (hasCustom) {
-      const custom = invokeCallback(
-        strategy,
-        'customRoi',
-        { pair: trade.pair, trade, currentTime, tradeDuration: dur, entryTag: trade.enterTag, side: trade.side },
-        undefined,
-        trade.cbOpts,
-      );
+      const args = this.args;
+      args.pair = trade.pair;
+      args.trade = trade;
+      args.currentTime = now.time;
+      args.tradeDuration = dur;
+      args.entryTag = trade.enterTag;
+      args.side = trade.side;
+      const custom = invokeCustomRoi(strategy, args, trade.cbOpts);
       if (typeof custom === 'number' && Number.isFinite(custom) && (roi !== roi || custom < roi)) {
         entry = dur;
         roi = custom;

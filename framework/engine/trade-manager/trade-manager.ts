@@ -1,12 +1,13 @@
 import type { Pair } from '../../core/pair.ts';
+import { IdMap } from '../../execution/id-map.ts';
 import type { Instrument } from '../../execution/instrument.ts';
 import type { Order } from '../../execution/order.ts';
 import type { OrderEvent } from '../../execution/types.ts';
-import { hasCallback, invokeCallback, type InvokeOptions } from '../../strategy/callbacks.ts';
+import { hasCallback, invokeAdjustTradePosition, invokeCallback, invokeCustomExit, type InvokeOptions } from '../../strategy/callbacks.ts';
 import { ENTRY_LONG, ENTRY_SHORT } from '../../strategy/signals.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
-import type { Side } from '../../strategy/types.ts';
-import { signalEntryRequest, signalExitRequest } from '../strategy-runtime/intents.ts';
+import type { AdjustTradePositionArgs, CustomExitArgs, Side, TradeView } from '../../strategy/types.ts';
+import { signalEntryRequest, signalExitRequest, type SignalEntry } from '../strategy-runtime/intents.ts';
 import { stopRequest } from '../strategy-runtime/order-requests.ts';
 import type { TradeRecord } from '../../portfolio/trade-record.ts';
 import { closeRateForRoi, closeRateForStoploss } from './close-rate.ts';
@@ -14,8 +15,8 @@ import { amountToPrecision, decimalMul, priceToPrecision, ROUND_HALF_UP } from '
 import { ceilToStep, floorToStep } from '../../core/precision.ts';
 import { RoiTable, tradeDurationMinutes } from './roi.ts';
 import { maxPairStake, minPairStake, StakeWallet } from './stake.ts';
-import { adjustStopLoss, STOP_LOSS_HIT, stoplossAdjust, stoplossReached, TRAILING_STOP_HIT, type StopContext } from './stoploss.ts';
-import { Trade, TradeOrder } from './trade.ts';
+import { adjustStopLoss, newStoplossArgs, STOP_LOSS_HIT, STOP_NONE, stoplossAdjust, TRAILING_STOP_HIT, type StopContext } from './stoploss.ts';
+import { Trade, TradeOrder, type TradeOrderStatus } from './trade.ts';
 import type { CandleRow, OrderPort, RejectedSignal, TradeManagerOptions, TradeManagerStats } from './types.ts';
 
 /**
@@ -101,6 +102,14 @@ export class TradeManager {
   readonly rejected: RejectedSignal[] = [];
   /** Trades open now (entry placed, not yet fully exited), in the order they were opened. */
   readonly openTrades: Trade[] = [];
+  /** Changes whenever a trade joins or leaves openTrades (the runner reuses its pair order while it stays). */
+  openTradesVersion = 0;
+  // What syncWallet last wrote to the wallet, for openTradesVersion walletVersion; walletDirty
+  // when an open trade's stake or realized profit changed since.
+  private walletDirty = true;
+  private walletVersion = -1;
+  private walletTied = Number.NaN;
+  private walletRealized = Number.NaN;
 
   private readonly opts: TradeManagerOptions;
   private readonly slots: PairSlot[];
@@ -110,7 +119,22 @@ export class TradeManager {
   private readonly timeframeMinutes: number;
   private readonly canShort: boolean;
   private readonly maxLeverage: number;
-  private readonly placed = new Map<string, Placed>();
+  private readonly placed = new IdMap<Placed>();
+  // Argument objects of the callbacks that run on every candle of an open trade, refilled for
+  // each call (no object per candle; every field is set before each call).
+  private readonly exitArgs: CustomExitArgs = { pair: '', trade: undefined as unknown as TradeView, currentTime: Number.NaN, currentRate: Number.NaN, currentProfit: Number.NaN };
+  private readonly adjustArgs: AdjustTradePositionArgs = {
+    trade: undefined as unknown as TradeView,
+    currentTime: Number.NaN,
+    currentRate: Number.NaN,
+    currentProfit: Number.NaN,
+    minStake: undefined,
+    maxStake: Number.NaN,
+    currentEntryRate: Number.NaN,
+    currentExitRate: Number.NaN,
+    currentEntryProfit: Number.NaN,
+    currentExitProfit: Number.NaN,
+  };
   private nextTradeId = 1;
   // Callbacks defined by the strategy, looked up once.
   private readonly cb: {
@@ -165,7 +189,20 @@ export class TradeManager {
       leverage: hasCallback(s, 'leverage'),
       orderFilled: hasCallback(s, 'orderFilled'),
     };
-    this.stop = { strategy: s, tick: undefined, useCustom: s.useCustomStoploss && hasCallback(s, 'customStoploss') };
+    this.stop = {
+      strategy: s,
+      // NaN, not undefined, until set: a field that once held undefined stores every number
+      // as a new heap object (it is set per candle); NaN means "no tick" to the stop code too.
+      tick: Number.NaN,
+      useCustom: s.useCustomStoploss && hasCallback(s, 'customStoploss'),
+      args: newStoplossArgs(),
+      rate: Number.NaN,
+      time: Number.NaN,
+      profit: Number.NaN,
+      low: Number.NaN,
+      high: Number.NaN,
+      adjust: { price: Number.NaN, stoploss: Number.NaN, tick: Number.NaN, allowRefresh: false },
+    };
   }
 
   // ------------------------------------------------------------------ queries
@@ -217,7 +254,7 @@ export class TradeManager {
     trade = slot.trade;
     if (trade !== null) {
       trade.candleTime = row.time;
-      if (trade.openOrder(true) !== undefined) trade.exitCheckPending = true;
+      if (trade.hasOpenOrders && trade.openOrder(true) !== undefined) trade.exitCheckPending = true;
       else if (trade.hasOpenPosition) this.exitCheck(trade);
     }
   }
@@ -264,21 +301,27 @@ export class TradeManager {
 
   /** Every event of this strategy's orders (the runner routes them here). */
   onOrderEvent(event: OrderEvent, order: Order | undefined): void {
-    const p = this.placed.get(event.clientOrderId);
-    if (p === undefined) return;
+    // The type first: most events (initialized, submitted, accepted ...) change nothing here.
     switch (event.type) {
-      case 'filled':
-        this.onFill(p, event.lastQuantity, event.lastPrice, event.fee, event.ts, order);
+      case 'filled': {
+        const p = this.placed.get(event.clientOrderId);
+        if (p !== undefined) this.onFill(p, event.lastQuantity, event.lastPrice, event.fee, event.ts, order);
         return;
+      }
       case 'denied':
-      case 'rejected':
+      case 'rejected': {
+        const p = this.placed.get(event.clientOrderId);
+        if (p === undefined) return;
         this.count(this.stats.orderRefusals, event.reason);
         this.onOrderGone(p);
         return;
+      }
       case 'canceled':
-      case 'expired':
-        this.onOrderGone(p);
+      case 'expired': {
+        const p = this.placed.get(event.clientOrderId);
+        if (p !== undefined) this.onOrderGone(p);
         return;
+      }
       default:
         return;
     }
@@ -291,7 +334,7 @@ export class TradeManager {
     o.feeCost += fee;
     const done = order !== undefined ? order.status === 'FILLED' : o.filled >= o.amount;
     if (done) {
-      o.status = 'closed';
+      setOrderStatus(trade, o, 'closed');
       this.placed.delete(o.id);
     }
     if (o.isEntry) this.applyEntryFill(trade, o, qty, price, fee, ts, done);
@@ -320,6 +363,7 @@ export class TradeManager {
       trade.openTradeValue = trade.openValue(trade.amount, trade.openRate);
     }
     trade.stakeAmount = trade.currentStake / trade.leverage;
+    this.walletDirty = true;
     if (done) trade.nrOfSuccessfulEntries++;
     // Order.close_bt_order: the first entry re-anchors the stop at the fill price.
     if (done && trade.nrOfSuccessfulEntries === 1) {
@@ -336,6 +380,7 @@ export class TradeManager {
     const slot = this.slots[trade.pairIndex]!;
     const avg = trade.openRate;
     trade.realizedProfit += trade.profitAbs(qty, price, avg);
+    this.walletDirty = true;
     trade.exitAmountTotal += qty;
     trade.exitValueTotal += decimalMul(qty, price);
     trade.feeCloseCost += fee;
@@ -346,6 +391,7 @@ export class TradeManager {
       // A partial exit: the rest stays open at the same average price.
       trade.amount = remaining;
       trade.stakeAmount = trade.currentStake / trade.leverage;
+      this.walletDirty = true;
       trade.openTradeValue = trade.openValue(trade.amount, trade.openRate);
       adjustStopLoss(trade, trade.openRate, trade.stopLossPct, slot.tick);
       this.syncWallet();
@@ -380,7 +426,13 @@ export class TradeManager {
     this.invokeOrderFilled(trade, o, ts);
     if (this.stop.useCustom) {
       this.stop.tick = this.slots[trade.pairIndex]!.tick;
-      stoplossAdjust(this.stop, trade, price, ts, trade.calcProfitRatio(price), Number.NaN, Number.NaN, true);
+      const c = this.stop;
+      c.rate = price;
+      c.time = ts;
+      c.profit = trade.calcProfitRatio(price);
+      c.low = Number.NaN;
+      c.high = Number.NaN;
+      stoplossAdjust(c, trade, true);
     }
   }
 
@@ -393,7 +445,7 @@ export class TradeManager {
     const { order: o, trade } = p;
     this.placed.delete(o.id);
     if (o.status !== 'open') return; // our own cancel: already taken off the trade
-    o.status = 'canceled';
+    setOrderStatus(trade, o, 'canceled');
     dropOrder(trade, o);
     if (o.isEntry && trade.isOpen && trade.nrOfSuccessfulEntries === 0 && trade.entryAmountTotal === 0 && !trade.hasOpenOrders) {
       this.removeTrade(trade);
@@ -494,6 +546,7 @@ export class TradeManager {
     trade.candleTime = row.time;
     slot.trade = trade;
     this.openTrades.push(trade);
+    this.openTradesVersion++;
     adjustStopLoss(trade, trade.openRate, s.stoploss, slot.tick, true);
     this.syncWallet();
     this.placeEntry(trade, rate, amount, entryTag, row.time);
@@ -523,13 +576,11 @@ export class TradeManager {
     const slot = this.slots[trade.pairIndex]!;
     const id = this.port.nextClientOrderId();
     const o = new TradeOrder(id, trade.entrySide, price, amount, time, true, tag);
-    trade.orders.push(o);
+    addOrder(trade, o);
     this.placed.set(id, { order: o, trade });
-    const request = signalEntryRequest(
-      { pair: slot.pair, side: trade.side, amount, price, orderType: 'limit', ...(tag !== undefined ? { tag } : {}) },
-      slot.instrument,
-      { clientOrderId: id, strategyId: this.strategyId },
-    );
+    const signal: SignalEntry = { pair: slot.pair, side: trade.side, amount, price, orderType: 'limit' };
+    if (tag !== undefined) signal.tag = tag;
+    const request = signalEntryRequest(signal, slot.instrument, { clientOrderId: id, strategyId: this.strategyId });
     this.port.submit(request);
   }
 
@@ -675,7 +726,7 @@ export class TradeManager {
 
   /** Take the order off the trade (Freqtrade deletes canceled backtest orders) and cancel it at the venue. */
   private cancelOrder(trade: Trade, o: TradeOrder): void {
-    o.status = 'canceled';
+    setOrderStatus(trade, o, 'canceled');
     dropOrder(trade, o);
     this.port.cancel(o.id);
   }
@@ -700,29 +751,25 @@ export class TradeManager {
     const row = this.row!;
     const slot = this.slots[trade.pairIndex]!;
     const rate = row.open;
-    const profit = trade.calcProfitRatio(rate);
+    trade.probeRate = rate;
+    trade.probeProfit();
+    const profit = trade.probeResult;
     const minStake = minPairStake(slot.instrument, rate, -0.1, 1);
     const maxStake = maxPairStake(slot.instrument, rate, 1);
     this.syncWallet();
     const available = this.wallet.availableStakeAmount();
-    const resp = invokeCallback(
-      this.strategy,
-      'adjustTradePosition',
-      {
-        trade,
-        currentTime: row.time,
-        currentRate: rate,
-        currentProfit: profit,
-        minStake,
-        maxStake: Math.min(maxStake, available),
-        currentEntryRate: rate,
-        currentExitRate: rate,
-        currentEntryProfit: profit,
-        currentExitProfit: profit,
-      },
-      undefined,
-      trade.cbOpts,
-    );
+    const args = this.adjustArgs;
+    args.trade = trade;
+    args.currentTime = row.time;
+    args.currentRate = rate;
+    args.currentProfit = profit;
+    args.minStake = minStake;
+    args.maxStake = Math.min(maxStake, available);
+    args.currentEntryRate = rate;
+    args.currentExitRate = rate;
+    args.currentEntryProfit = profit;
+    args.currentExitProfit = profit;
+    const resp = invokeAdjustTradePosition(this.strategy, args, trade.cbOpts);
     if (resp === undefined || resp === null) return false;
     const stake = typeof resp === 'number' ? resp : resp.stake;
     const tag = typeof resp === 'number' ? undefined : resp.tag;
@@ -751,24 +798,43 @@ export class TradeManager {
     const isShort = trade.isShort;
     const enter = (isShort ? row.enterShort : row.enterLong) === 1;
     const exitSig = (isShort ? row.exitShort : row.exitLong) === 1;
-    trade.adjustMinMax(row.high, row.low);
+    // trade.adjustMinMax(row.high, row.low), and below stoplossReached and tradeDurationMinutes,
+    // written out: this runs on every candle of every open trade, and doubles passed to a call
+    // V8 does not inline are boxed (an allocation each).
+    const high = row.high;
+    const low = row.low;
+    const maxRate = trade.maxRate === trade.maxRate ? trade.maxRate : trade.openRate;
+    const minRate = trade.minRate === trade.minRate ? trade.minRate : trade.openRate;
+    trade.maxRate = high > maxRate ? high : maxRate;
+    trade.minRate = low < minRate ? low : minRate;
 
     // The stop moves only with a trailing or custom stop (or when none is set yet).
     if (s.trailingStop || this.stop.useCustom || trade.stopLoss === 0) {
       this.stop.tick = slot.tick;
       // The candle's extreme is the reference here: the profit at the open is not needed (NaN).
-      stoplossAdjust(this.stop, trade, rate, row.time, Number.NaN, row.low, row.high, false);
+      const c = this.stop;
+      c.rate = rate;
+      c.time = row.time;
+      c.profit = Number.NaN;
+      c.low = row.low;
+      c.high = row.high;
+      stoplossAdjust(c, trade, false);
     }
-    const stopHit = stoplossReached(trade, rate, row.low, row.high);
+    const hit = isShort ? trade.stopLoss <= (high === high ? high : rate) : trade.stopLoss >= (low === low ? low : rate);
+    const stopHit = !hit ? STOP_NONE : trade.isStopLossTrailing ? TRAILING_STOP_HIT : STOP_LOSS_HIT;
 
     let roiReached = false;
     if (!(enter && s.ignoreRoiIfEntrySignal) && (!this.roi.isEmpty || this.cb.customRoi)) {
-      const dur = tradeDurationMinutes(trade, row.time);
-      if (this.roi.lookup(s, trade, dur, row.time, this.cb.customRoi)) {
+      const dur = Math.floor((row.time - trade.openDate) / 60_000);
+      if (this.roi.lookup(s, trade, dur, row, this.cb.customRoi)) {
         const best = isShort ? row.low : row.high;
         // Fees only lower the profit: when the move alone cannot beat the ROI, skip the exact ratio.
         const move = ((isShort ? trade.openRate - best : best - trade.openRate) / trade.openRate) * trade.leverage;
-        roiReached = move + 1e-8 > this.roi.roi && trade.calcProfitRatio(best) > this.roi.roi;
+        if (move + 1e-8 > this.roi.roi) {
+          trade.probeRate = best;
+          trade.probeProfit();
+          roiReached = trade.probeResult > this.roi.roi;
+        }
       }
     }
 
@@ -777,13 +843,15 @@ export class TradeManager {
       let reason = '';
       if (exitSig && !enter) type = EXIT_SIGNAL;
       else if (this.cb.customExit) {
-        const r = invokeCallback(
-          s,
-          'customExit',
-          { pair: trade.pair, trade, currentTime: row.time, currentRate: rate, currentProfit: trade.calcProfitRatio(rate) },
-          false,
-          trade.cbOpts,
-        );
+        const args = this.exitArgs;
+        args.pair = trade.pair;
+        args.trade = trade;
+        args.currentTime = row.time;
+        args.currentRate = rate;
+        trade.probeRate = rate;
+        trade.probeProfit();
+        args.currentProfit = trade.probeResult;
+        const r = invokeCustomExit(s, args, trade.cbOpts);
         if (r) {
           type = CUSTOM_EXIT;
           if (typeof r === 'string') reason = r.length > CUSTOM_TAG_MAX_LENGTH ? r.slice(0, CUSTOM_TAG_MAX_LENGTH) : r;
@@ -814,7 +882,7 @@ export class TradeManager {
         row,
       );
     } else if (type === ROI) {
-      this.roi.lookup(s, trade, dur, row.time, this.cb.customRoi);
+      this.roi.lookup(s, trade, dur, row, this.cb.customRoi);
       const r = closeRateForRoi(trade, this.roi.entry, this.roi.roi, dur, this.timeframeMinutes, row.open, row.high, row.low, row.close);
       if (r !== r) return false;
       closeRate = this.onGrid(r, slot, isShort, row);
@@ -889,7 +957,7 @@ export class TradeManager {
     const id = this.port.nextClientOrderId();
     const o = new TradeOrder(id, trade.exitSide, price, qty, this.row?.time ?? trade.openDate, false, reason, type);
     trade.exitTag = exitTag;
-    trade.orders.push(o);
+    addOrder(trade, o);
     this.placed.set(id, { order: o, trade });
     const origin = { clientOrderId: id, strategyId: this.strategyId };
     const asStop = this.opts.stopExitsAsStopOrders === true && (type === STOP_LOSS || type === TRAILING_STOP_LOSS) && price === trade.stopLoss;
@@ -906,13 +974,20 @@ export class TradeManager {
     const slot = this.slots[trade.pairIndex]!;
     if (slot.trade === trade) slot.trade = null;
     const i = this.openTrades.indexOf(trade);
-    if (i >= 0) this.openTrades.splice(i, 1);
+    if (i >= 0) {
+      this.openTrades.splice(i, 1);
+      this.openTradesVersion++;
+    }
     trade.isOpen = false;
     this.syncWallet();
   }
 
   /** The wallet's view of the open trades (Freqtrade's total_open_trades_stakes and their realized profit). */
   private syncWallet(): void {
+    // Called several times per order: the sums are redone only when an open trade's stake or
+    // realized profit changed or a trade came or went (same sums, same order, same floats).
+    const w = this.wallet;
+    if (!this.walletDirty && this.walletVersion === this.openTradesVersion && w.tiedUp === this.walletTied && w.openRealized === this.walletRealized) return;
     let tied = 0;
     let realized = 0;
     const ts = this.openTrades;
@@ -920,8 +995,12 @@ export class TradeManager {
       tied += ts[i]!.stakeAmount;
       realized += ts[i]!.realizedProfit;
     }
-    this.wallet.tiedUp = tied;
-    this.wallet.openRealized = realized;
+    w.tiedUp = tied;
+    w.openRealized = realized;
+    this.walletDirty = false;
+    this.walletVersion = this.openTradesVersion;
+    this.walletTied = tied;
+    this.walletRealized = realized;
   }
 
   /** The stake, lowered to what the account's free cash pays for (fee included) when it is short. */
@@ -974,6 +1053,17 @@ export class TradeManager {
       nrOfExits: trade.nrOfSuccessfulExits,
     };
   }
+}
+
+/** A trade order's status changes only here: the trade counts its open orders (Trade.hasOpenOrders). */
+function setOrderStatus(trade: Trade, o: TradeOrder, status: TradeOrderStatus): void {
+  if (o.status === 'open' && status !== 'open') trade.openOrderCount--;
+  o.status = status;
+}
+
+function addOrder(trade: Trade, o: TradeOrder): void {
+  trade.orders.push(o);
+  if (o.status === 'open') trade.openOrderCount++;
 }
 
 function dropOrder(trade: Trade, o: TradeOrder): void {

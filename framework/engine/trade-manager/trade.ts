@@ -56,20 +56,23 @@ export class Trade implements TradeView {
   /** Index of the pair in the trade manager's pair list. */
   readonly pairIndex: number;
   readonly isShort: boolean;
-  readonly leverage: number;
+  // Number fields start as NaN (the constructor sets them): a field that first holds undefined
+  // keeps every number in a heap object of its own, and the exit checks read these on every
+  // candle (a boxed value read there makes V8 box the doubles it is compared with).
+  readonly leverage: number = Number.NaN;
   /** Candle time the trade was created (Freqtrade's open_date; not moved by a later fill). */
-  readonly openDate: number;
+  readonly openDate: number = Number.NaN;
   readonly enterTag: string | undefined;
-  readonly feeOpen: number;
-  readonly feeClose: number;
+  readonly feeOpen: number = Number.NaN;
+  readonly feeClose: number = Number.NaN;
 
   isOpen = true;
   /** Average entry price (the requested price until the first entry fills). */
-  openRate: number;
+  openRate = Number.NaN;
   /** Open base quantity (0 until an entry fills). */
   amount = 0;
   /** Stake tied up in this trade (amount x open rate / leverage; the requested stake before the first fill). */
-  stakeAmount: number;
+  stakeAmount = Number.NaN;
   /** open_trade_value: amount x open rate incl. the entry fee. */
   openTradeValue = 0;
 
@@ -82,6 +85,8 @@ export class Trade implements TradeView {
   maxRate = Number.NaN;
 
   readonly orders: TradeOrder[] = [];
+  /** How many of `orders` are open (kept by the trade manager: it adds orders and changes their status). */
+  openOrderCount = 0;
   nrOfSuccessfulEntries = 0;
   nrOfSuccessfulExits = 0;
 
@@ -172,16 +177,55 @@ export class Trade implements TradeView {
     return this.isShort ? v + fee : v - fee;
   }
 
+  // The last calcProfitRatio: the exit checks ask for the same rate (the candle's high) more
+  // than once per candle. Valid while amount and open value are those it was computed with.
+  private prRate = Number.NaN;
+  private prAmount = Number.NaN;
+  private prOpen = Number.NaN;
+  private prValue = Number.NaN;
+
   /** Freqtrade's calc_profit_ratio at `rate` for the open amount, rounded to 8 decimals as Freqtrade does. */
   calcProfitRatio(rate: number): number {
-    const open = this.openTradeValue;
-    if (this.isShort) {
-      const close = this.closeValueFast(this.amount, rate);
-      if (close === 0) return 0;
-      return round8((1 - close / open) * this.leverage);
+    this.probeRate = rate;
+    this.probeProfit();
+    return this.probeResult;
+  }
+
+  /**
+   * calcProfitRatio(probeRate) into probeResult: the per-candle exit checks pass the rate and
+   * read the result through these fields (V8 boxes a double passed to or returned from a call
+   * it does not inline: an allocation per call).
+   */
+  probeRate = Number.NaN;
+  probeResult = Number.NaN;
+
+  probeProfit(): void {
+    const rate = this.probeRate;
+    if (rate === this.prRate && this.amount === this.prAmount && this.openTradeValue === this.prOpen) {
+      this.probeResult = this.prValue;
+      return;
     }
-    if (open === 0) return 0;
-    return round8((this.closeValueFast(this.amount, rate) / open - 1) * this.leverage);
+    const open = this.openTradeValue;
+    // closeValueFast and round8's fast path written out (this runs several times per candle;
+    // a call V8 does not inline here would box its double argument and result).
+    const value = this.amount * rate;
+    const fee = value * this.feeClose;
+    const close = this.isShort ? value + fee : value - fee;
+    let v: number;
+    if (this.isShort ? close === 0 : open === 0) v = 0;
+    else {
+      const x = (this.isShort ? 1 - close / open : close / open - 1) * this.leverage;
+      const y = x * 1e8;
+      const frac = Math.abs(y - Math.trunc(y));
+      const ay = Math.abs(y);
+      // round8(x), same test: finite x away from a half (see round8), else round8 itself.
+      v = x === x && ay !== Infinity && (ay < 1e9 ? Math.abs(frac - 0.5) > 1e-6 : ay < 8e12 && Math.abs(frac - 0.5) > 1e-2) ? Math.round(y) / 1e8 : round8(x);
+    }
+    this.prRate = rate;
+    this.prAmount = this.amount;
+    this.prOpen = open;
+    this.prValue = v;
+    this.probeResult = v;
   }
 
   /** Freqtrade's calculate_profit(...).profit_abs of closing `amount` at `rate` against the average entry. */
@@ -209,7 +253,7 @@ export class Trade implements TradeView {
   }
 
   get hasOpenOrders(): boolean {
-    for (let i = 0; i < this.orders.length; i++) if (this.orders[i]!.isOpen) return true;
-    return false;
+    // Asked several times per candle: a count instead of a walk over the orders.
+    return this.openOrderCount > 0;
   }
 }

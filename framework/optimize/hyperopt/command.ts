@@ -14,6 +14,7 @@ import { exportParameters } from '../spaces/apply.ts';
 import { normalizeSpaceNames } from '../spaces/search-space.ts';
 import { EpochRunner } from './epoch-runner.ts';
 import { installIndicatorCache } from './indicators.ts';
+import { pairDerivedFromShared } from './shared-data.ts';
 import { epochSummary } from './list.ts';
 import { paramsText } from './params-text.ts';
 import type { EpochLine } from './results-file.ts';
@@ -142,6 +143,7 @@ export async function hyperoptCommand(req: HyperoptRequest): Promise<void> {
   let prep: PreparedRun;
   let result: RunResult;
   const resultsDir = req.config.hyperopt.results_directory;
+  const signalCacheBytes = Math.round(req.config.hyperopt.signal_cache_mb * 1024 * 1024);
   const workers = req.jobs ?? defaultWorkers();
   if (!Number.isSafeInteger(workers) || workers < 1) throw new UsageError(`-j must be a whole number >= 1, got ${workers}`);
 
@@ -162,11 +164,12 @@ export async function hyperoptCommand(req: HyperoptRequest): Promise<void> {
       resultsDir,
       resume: results,
       progress: req.progress,
+      signalCacheBytes,
     });
   } else {
     const epochs = req.epochs ?? DEFAULT_EPOCHS;
     prep = await prepareNewRun(req);
-    result = await runHyperopt(prep, { epochs, workers, earlyStop: req.earlyStop ?? 0, resultsDir, progress: req.progress });
+    result = await runHyperopt(prep, { epochs, workers, earlyStop: req.earlyStop ?? 0, resultsDir, progress: req.progress, signalCacheBytes });
   }
   await reportRun(prep, result, { out, exportParams: req.disableParamExport !== true });
 }
@@ -203,7 +206,7 @@ export async function reportRun(prep: PreparedRun, result: RunResult, o: { out: 
 /** Re-run one epoch in this thread and render the full backtest report (same tables as `backtest`). */
 export async function bestEpochReport(prep: PreparedRun, epoch: EpochLine): Promise<{ text: string }> {
   installIndicatorCache(prep.strategy.strategy, prep.strategy.parameters, prep.indicators, prep.loaded, prep.spec.backtest.timeframe);
-  const runner = new EpochRunner(prep.spec, prep.strategy, prep.loaded, prep.loss);
+  const runner = new EpochRunner(prep.spec, prep.strategy, prep.loaded, prep.loss, pairDerivedFromShared(prep.shared));
   const r = await runner.run(epoch.params);
   const text = showBacktestResults(buildBacktestResult([r.run]));
   const recorded = epoch.loss;

@@ -12,6 +12,7 @@ import type { Point } from '../spaces/dimensions.ts';
 import { applyPoint, type ApplyContext } from '../spaces/apply.ts';
 import { markSearchedParameters } from '../spaces/search-space.ts';
 import { applyBaseParams } from './base-params.ts';
+import { EpochAnalysis } from './epoch-analysis.ts';
 import { epochMetrics, type EpochMetrics } from './epoch-metrics.ts';
 import type { HyperoptRunSpec } from './run-spec.ts';
 import { backtestOptions, backtestRun } from './settings.ts';
@@ -53,17 +54,27 @@ export async function loadRunStrategy(
   return l;
 }
 
+/**
+ * With `loaded` (a hyperopt run: workers, the best epoch's report) the strategy sees
+ * dp.runmode 'hyperopt' (Freqtrade's RunMode.HYPEROPT) and the point-independent preparation
+ * (instruments, data hashes, OHLC layout) is done once for all epochs (epoch-analysis.ts).
+ * Without it (hyperopt-show, walk-forward out-of-sample windows) each run is a plain backtest.
+ */
 export class EpochRunner {
   private marketChange: number | null = null;
   private readonly applyCtx: ApplyContext;
+  private readonly reuse: EpochAnalysis | null;
 
   constructor(
     private readonly spec: HyperoptRunSpec,
     private readonly strategy: LoadedStrategy,
     private readonly loaded: LoadedData | undefined,
     private readonly loss: HyperoptLoss | null,
+    /** Per pair OHLC layout and data hash computed once for the run (shared-data.ts). */
+    derived?: ReadonlyMap<string, { ohlc: Float64Array; dataHash: string }>,
   ) {
     this.applyCtx = { stakeAmount: spec.backtest.stake.amount, configMaxOpenTrades: spec.backtest.configMaxOpenTrades };
+    this.reuse = loaded ? new EpochAnalysis(spec.backtest, loaded, strategy.strategy, derived) : null;
   }
 
   async run(point: Point | null): Promise<EpochResult> {
@@ -71,7 +82,12 @@ export class EpochRunner {
     const s = l.strategy;
     if (point !== null) applyPoint(s, l.parameters, spec.searchSpace, point, this.applyCtx);
     const mot = spec.searchSpace.spaces.includes('trades') ? (s.maxOpenTrades ?? -1) : spec.backtest.maxOpenTrades;
-    const outcome = await runBacktest(backtestOptions(spec.backtest, s, l.name, this.loaded, mot));
+    const opts = backtestOptions(spec.backtest, s, l.name, this.loaded, mot);
+    if (this.reuse) {
+      opts.reuse = this.reuse;
+      opts.runmode = 'hyperopt';
+    }
+    const outcome = await runBacktest(opts);
     // The market change depends on the data only: once per runner.
     this.marketChange ??= calculateMarketChange(outcome.candles, outcome.startDate);
     const run = backtestRun(outcome, spec.backtest, {

@@ -1,13 +1,14 @@
 import { getLogger } from '../../core/logger.ts';
 import { KeelError } from '../../core/errors.ts';
 import { dominates } from '../samplers/pareto.ts';
-import type { TrialRecord } from '../samplers/types.ts';
+import type { Trial, TrialRecord } from '../samplers/types.ts';
 import type { Point } from '../spaces/dimensions.ts';
 import { pointDetails, type ApplyContext } from '../spaces/apply.ts';
 import { EarlyStop, bestEpoch } from './best.ts';
 import type { TrialResult, WorkerUsage } from './protocol.ts';
 import type { EpochLine, ResultsWriter } from './results-file.ts';
 import { samplerFor, type PreparedRun } from './setup.ts';
+import { DurationEstimator, nextToRun } from './dispatch-order.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 /**
@@ -57,6 +58,8 @@ export interface OptimizeOptions {
   onEpoch?: (line: EpochLine, best: EpochLine | null, done: number) => void;
   /** Byte budget of each worker's per-value indicator cache. */
   cacheBytes?: number;
+  /** Byte budget of each worker's cache of entry / exit hook columns (0: off). */
+  signalCacheBytes?: number;
 }
 
 export interface OptimizeOutcome {
@@ -99,26 +102,62 @@ export async function optimize(prep: PreparedRun, opts: OptimizeOptions): Promis
     data: prep.shared,
     indicators: prep.indicators,
     cacheBytes: opts.cacheBytes ?? 512 * 1024 * 1024,
+    signalCacheBytes: opts.signalCacheBytes ?? 256 * 1024 * 1024,
   });
   let usage: WorkerUsage[] = [];
   let failed = false;
   let asking = true;
   const inFlight = new Map<number, Point>();
+  // Trials asked and not yet handed to a worker: the sampler is asked ahead up to its batch
+  // barrier, so that the trials can be run longest first (dispatch-order.ts).
+  const waiting: Trial[] = [];
+  const estimator = new DurationEstimator(spec.searchSpace.dimensions);
+  for (const e of opts.history) if (!e.failed) estimator.add(e.params, e.durationMs);
+  const lookahead = Math.max(pool.capacity, Number.isFinite(sampler.batchSize) ? sampler.batchSize : 0);
+  /** Ask and hand out trials while workers have room; `pending`: results received but not recorded yet. */
+  const fill = (pending: number): void => {
+    // Whether the sampler could give more trials now (not at its batch barrier, not at the end).
+    let more = true;
+    for (;;) {
+      if (!asking || stop.requested !== null || epochs.length + pending + pool.running + waiting.length >= opts.epochs) {
+        more = false;
+        break;
+      }
+      if (waiting.length + pool.running >= lookahead) break;
+      const trial = sampler.ask();
+      if (trial === null) {
+        more = false;
+        break;
+      }
+      // The point is recorded as the sampler gave it (resume checks it value for value).
+      inFlight.set(trial.number, trial.params);
+      waiting.push(trial);
+    }
+    while (asking && stop.requested === null && pool.free > 0 && waiting.length > 0) {
+      const t = waiting.splice(nextToRun(waiting, estimator), 1)[0]!;
+      // Near the barrier (or the end) the last trials go to whichever worker is done first
+      // rather than queue behind a running epoch.
+      pool.submit(t.number, t.params, more || waiting.length >= pool.size);
+    }
+  };
   try {
     for (;;) {
-      while (asking && stop.requested === null && pool.idle > 0 && epochs.length + pool.running < opts.epochs) {
-        const trial = sampler.ask();
-        if (trial === null) break;
-        // The point is recorded as the sampler gave it (resume checks it value for value).
-        inFlight.set(trial.number, trial.params);
-        pool.submit(trial.number, trial.params);
-      }
+      fill(0);
       if (stop.requested !== null || pool.running === 0) break;
       const result = await Promise.race([pool.next(), stop.promise.then(() => null)]);
       if (result === null) break;
       const params = inFlight.get(result.number)!;
       inFlight.delete(result.number);
       const line = epochLine(prep, result, params, applyCtx);
+      if (!result.failed) estimator.add(params, result.durationMs);
+      if (early.add(line) && asking) {
+        asking = false;
+        ended = 'early-stop';
+        log.info({ patience: opts.earlyStop }, `early stop: no improvement in ${opts.earlyStop} epochs; finishing the epochs in flight`);
+      }
+      // Workers get their next trials before this result is written (fsync) and told: asking
+      // does not need it (within a batch; at the batch barrier ask() waits for the tell below).
+      fill(1);
       opts.writer.append(line);
       sampler.tell(result.number, result.values);
       epochs.push(line);
@@ -133,11 +172,6 @@ export async function optimize(prep: PreparedRun, opts: OptimizeOptions): Promis
       // Incremental (a full bestEpoch per epoch would cost O(n log n) each); exact at the end.
       if (isBetter(line, best)) best = line;
       opts.onEpoch?.(line, best, epochs.length);
-      if (early.add(line) && asking) {
-        asking = false;
-        ended = 'early-stop';
-        log.info({ patience: opts.earlyStop }, `early stop: no improvement in ${opts.earlyStop} epochs; finishing the epochs in flight`);
-      }
     }
     if (stop.requested !== null) ended = 'interrupted';
     else if (ended === 'completed' && epochs.length < opts.epochs && sampler.exhausted) ended = 'exhausted';

@@ -13,6 +13,8 @@ export interface WorkerInit {
   indicators: PrecomputedIndicators;
   /** Byte budget of a worker's per-value indicator cache. */
   cacheBytes: number;
+  /** Byte budget of a worker's signal cache (signal-cache.ts); 0 turns it off. */
+  signalCacheBytes: number;
 }
 
 export type MainToWorker = { kind: 'trial'; number: number; params: Point } | { kind: 'stop' };
@@ -26,6 +28,16 @@ export interface WorkerUsage {
   /** Peak process RSS seen by this worker, MB (all threads together). */
   peakProcessRssMb: number;
   indicatorsComputed: number;
+  /** Entry / exit hook runs, and the ones whose columns came from the signal cache instead. */
+  hooksComputed: number;
+  hooksReused: number;
+  /** Time spent in epochs, ms (wall clock inside the worker). */
+  busyMs: number;
+  /**
+   * Time the worker had nothing to run between its first and its last epoch, ms: it waited for
+   * the main thread (or for the sampler's batch barrier).
+   */
+  idleMs: number;
 }
 
 export interface TrialResult {

@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Catch SIGINT / SIGTERM while the run goes (default true). */
   handleSignals?: boolean;
   stop?: StopSignal;
+  /** Byte budget of each worker's cache of entry / exit hook columns (default 256 MB; 0: off). */
+  signalCacheBytes?: number;
 }
 
 export interface RunResult {
@@ -94,6 +96,7 @@ export async function runHyperopt(prep: PreparedRun, o: RunOptions): Promise<Run
       epochs: o.epochs,
       workers: o.workers ?? defaultWorkers(),
       earlyStop: o.earlyStop ?? 0,
+      ...(o.signalCacheBytes !== undefined ? { signalCacheBytes: o.signalCacheBytes } : {}),
       writer,
       history,
       stop,

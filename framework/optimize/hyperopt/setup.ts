@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/errors.ts';
 import { getLogger } from '../../core/logger.ts';
 import { CandleStore } from '../../data/parquet-store.ts';
-import { hashCandles, loadData, type LoadedData } from '../../engine/backtest/prepare-data.ts';
+import { loadData, type LoadedData } from '../../engine/backtest/prepare-data.ts';
 import { parameterSnapshot } from '../../strategy/parameter-file.ts';
 import type { LoadedStrategy } from '../../strategy/loader.ts';
 import { resolveLoss } from '../losses/index.ts';
@@ -109,7 +109,7 @@ export async function prepareRun(spec: HyperoptRunSpec, strategy: LoadedStrategy
   const shared = shareLoadedData(raw);
   const loaded = loadedFromShared(shared);
   const dataHashes: Record<string, string> = {};
-  for (const p of loaded.pairs) dataHashes[`${p.pair} ${b.timeframe}`] = hashCandles(p.candles);
+  for (const p of shared.pairs) dataHashes[`${p.pair} ${b.timeframe}`] = p.dataHash;
   const t1 = performance.now();
   const indicators = precomputeIndicators(strategy.strategy, strategy.parameters, spec.searchSpace.parameterNames, loaded, b.timeframe);
   const t2 = performance.now();

@@ -1,5 +1,5 @@
 import type { Candles } from '../../data/candles.ts';
-import type { LoadedData } from '../../engine/backtest/prepare-data.ts';
+import { hashCandles, type LoadedData } from '../../engine/backtest/prepare-data.ts';
 
 /**
  * Candles loaded once in the main thread and shared with every worker: each column lives in a
@@ -16,7 +16,12 @@ export interface SharedCandles {
 }
 
 export interface SharedLoadedData {
-  pairs: Array<{ pair: string; filled: number; candles: SharedCandles }>;
+  /**
+   * Per pair also what every epoch's backtest derives from the candles alone: the OHLC columns
+   * interleaved for the loop (PreparedPair.ohlc, 4 x 8 bytes per candle, shared too) and the
+   * candles' hash (PreparedPair.dataHash).
+   */
+  pairs: Array<{ pair: string; filled: number; candles: SharedCandles; ohlc: SharedArrayBuffer; dataHash: string }>;
   /** Informative candles by `pair|timeframe`. */
   informative: Array<{ key: string; candles: SharedCandles }>;
 }
@@ -37,6 +42,26 @@ export function shareCandles(c: Candles): SharedCandles {
   return { buffer, length: n };
 }
 
+/** open, high, low, close of row i at 4i..4i+3 (as interleaveOhlc lays them out), in shared memory. */
+function shareOhlc(c: Candles): SharedArrayBuffer {
+  const n = c.timestamp.length;
+  const buffer = new SharedArrayBuffer(Math.max(8, n * 32));
+  const out = new Float64Array(buffer, 0, 4 * n);
+  const { open: o, high: h, low: l, close: cl } = c;
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    out[j] = o[i]!;
+    out[j + 1] = h[i]!;
+    out[j + 2] = l[i]!;
+    out[j + 3] = cl[i]!;
+  }
+  return buffer;
+}
+
+/** Per pair, the interleaved OHLC (a view over the shared memory) and the data hash, for EpochAnalysis. */
+export function pairDerivedFromShared(shared: SharedLoadedData): Map<string, { ohlc: Float64Array; dataHash: string }> {
+  return new Map(shared.pairs.map((p) => [p.pair, { ohlc: new Float64Array(p.ohlc, 0, 4 * p.candles.length), dataHash: p.dataHash }]));
+}
+
 /** Views over a shared series (no copy). */
 export function sharedCandleViews(s: SharedCandles): Candles {
   const n = s.length;
@@ -46,7 +71,7 @@ export function sharedCandleViews(s: SharedCandles): Candles {
 
 export function shareLoadedData(data: LoadedData): SharedLoadedData {
   return {
-    pairs: data.pairs.map((p) => ({ pair: p.pair, filled: p.filled, candles: shareCandles(p.candles) })),
+    pairs: data.pairs.map((p) => ({ pair: p.pair, filled: p.filled, candles: shareCandles(p.candles), ohlc: shareOhlc(p.candles), dataHash: hashCandles(p.candles) })),
     informative: [...data.informative].map(([key, c]) => ({ key, candles: shareCandles(c) })),
   };
 }
@@ -62,7 +87,7 @@ export function loadedFromShared(shared: SharedLoadedData): LoadedData {
 /** Bytes of shared candle memory (for the run's log line and the benchmark). */
 export function sharedBytes(shared: SharedLoadedData): number {
   let b = 0;
-  for (const p of shared.pairs) b += p.candles.buffer.byteLength;
+  for (const p of shared.pairs) b += p.candles.buffer.byteLength + p.ohlc.byteLength;
   for (const i of shared.informative) b += i.candles.buffer.byteLength;
   return b;
 }

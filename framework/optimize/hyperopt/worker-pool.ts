@@ -5,8 +5,19 @@ import type { Point } from '../spaces/dimensions.ts';
 import type { MainToWorker, TrialResult, WorkerInit, WorkerToMain, WorkerUsage } from './protocol.ts';
 
 /**
- * A fixed set of worker threads (worker.ts), one trial at a time each. The main thread asks
- * the sampler, submits trials to idle workers and takes results in the order they finish.
+ * A fixed set of worker threads (worker.ts). The main thread asks the sampler, submits trials
+ * to workers with room and takes results in the order they finish.
+ *
+ * Each worker may hold `depth` trials (default 2): one running, the next queued in the worker.
+ * So when an epoch ends the worker starts the next at once instead of waiting for the main
+ * thread to receive the result, write and fsync it, tell the sampler and ask again (on a
+ * loaded machine the main thread may not even get a core for a while). Which worker runs a
+ * trial never changes its result.
+ *
+ * A trial submitted as not `queueable` (the last ones before the sampler's batch barrier) is
+ * never queued behind a running epoch: it waits here and goes to the first worker that has
+ * nothing to do, so that the barrier does not find one worker idle while another still has
+ * two epochs to run.
  */
 
 export class HyperoptWorkerError extends KeelError {
@@ -41,7 +52,8 @@ function tsxApiUrl(): string {
 
 interface Slot {
   worker: Worker;
-  busy: boolean;
+  /** Trials submitted and not answered yet. */
+  outstanding: number;
   usage: WorkerUsage;
   exited: boolean;
 }
@@ -52,16 +64,26 @@ export class WorkerPool {
   private waiting: { resolve: (r: TrialResult) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
   private stopping = false;
+  /** Trials waiting for a worker with nothing to run. */
+  private readonly held: MainToWorker[] = [];
 
-  private constructor() {}
+  private constructor(private readonly depth: number) {}
 
-  /** Start `n` workers and wait until each has loaded the strategy and the shared data. */
-  static async start(n: number, init: Omit<WorkerInit, 'index'>): Promise<WorkerPool> {
-    const pool = new WorkerPool();
+  /**
+   * Start `n` workers and wait until each has loaded the strategy and the shared data.
+   * `depth`: trials a worker may hold at once (1: only the running one).
+   */
+  static async start(n: number, init: Omit<WorkerInit, 'index'>, depth = 2): Promise<WorkerPool> {
+    const pool = new WorkerPool(Math.max(1, Math.floor(depth)));
     const ready: Array<Promise<void>> = [];
     for (let i = 0; i < n; i++) {
       const worker = spawnWorker({ ...init, index: i });
-      const slot: Slot = { worker, busy: false, exited: false, usage: { index: i, epochs: 0, peakHeapMb: 0, peakProcessRssMb: 0, indicatorsComputed: 0 } };
+      const slot: Slot = {
+        worker,
+        outstanding: 0,
+        exited: false,
+        usage: { index: i, epochs: 0, peakHeapMb: 0, peakProcessRssMb: 0, indicatorsComputed: 0, hooksComputed: 0, hooksReused: 0, busyMs: 0, idleMs: 0 },
+      };
       pool.slots.push(slot);
       ready.push(
         new Promise<void>((resolve, reject) => {
@@ -105,22 +127,38 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  get idle(): number {
-    let n = 0;
-    for (const s of this.slots) if (!s.busy) n++;
+  /** Trials the workers can hold at once (running and queued). */
+  get capacity(): number {
+    return this.slots.length * this.depth;
+  }
+
+  /** Trials the workers can still take now. */
+  get free(): number {
+    return this.slots.length * this.depth - this.running;
+  }
+
+  /** Trials submitted and not answered yet (running or queued in a worker). */
+  get running(): number {
+    let n = this.held.length;
+    for (const s of this.slots) n += s.outstanding;
     return n;
   }
 
-  get running(): number {
-    return this.slots.length - this.idle;
+  /**
+   * Give a trial to the worker holding the fewest (the caller checks `free` first); when every
+   * worker is running one and the trial is not `queueable`, keep it for the first that is done.
+   */
+  submit(number: number, params: Point, queueable = true): void {
+    if (this.free <= 0) throw new Error('hyperopt pool: no worker has room');
+    let slot: Slot | undefined;
+    for (const s of this.slots) if (s.outstanding < this.depth && (slot === undefined || s.outstanding < slot.outstanding)) slot = s;
+    const msg: MainToWorker = { kind: 'trial', number, params };
+    if (slot === undefined || (slot.outstanding > 0 && !queueable)) this.held.push(msg);
+    else this.post(slot, msg);
   }
 
-  /** Give a trial to an idle worker (the caller checks `idle` first). */
-  submit(number: number, params: Point): void {
-    const slot = this.slots.find((s) => !s.busy);
-    if (!slot) throw new Error('hyperopt pool: no idle worker');
-    slot.busy = true;
-    const msg: MainToWorker = { kind: 'trial', number, params };
+  private post(slot: Slot, msg: MainToWorker): void {
+    slot.outstanding++;
     slot.worker.postMessage(msg);
   }
 
@@ -170,7 +208,9 @@ export class WorkerPool {
 
   private onMessage(slot: Slot, m: WorkerToMain): void {
     if (m.kind !== 'result') return;
-    slot.busy = false;
+    slot.outstanding--;
+    const next = slot.outstanding === 0 ? this.held.shift() : undefined;
+    if (next !== undefined) this.post(slot, next);
     slot.usage = m.usage;
     if (this.waiting) {
       const w = this.waiting;

@@ -19,9 +19,9 @@ export interface VenueRequest {
 /** Per-instrument state the models read and the venue updates. One object per instrument. */
 export class MarketState {
   readonly inst: Instrument;
-  readonly tick: number;
+  readonly tick: number = Number.NaN;
   /** Touch tolerance: a millionth of a tick. */
-  readonly eps: number;
+  readonly eps: number = Number.NaN;
   /** Orders that reached the venue and are open, in arrival order (closed ones are pruned after the bar). */
   readonly live: SimOrder[] = [];
   /** Last price seen (close of the last bar), NaN before the first bar. */

@@ -16,6 +16,7 @@ import type {
   VenuePosition,
 } from '../../execution/types.ts';
 import type { OrderEventListener, Venue, VenueCapabilities } from '../../execution/venue.ts';
+import { IdMap } from '../../execution/id-map.ts';
 import { Accounts } from './accounts.ts';
 import { BookDriver } from './book-fill.ts';
 import type { L2Message, L3Message } from './book/index.ts';
@@ -115,6 +116,8 @@ export class SimVenue implements Venue, MatchHost {
   /** Order-book fill model; null for the bar models. */
   private readonly book: BookDriver | null;
   private readonly maxRatio: number | null;
+  /** Whether a bar's volume is read (participation cap or a slippage model other than none / fixed_bps). */
+  private readonly usesVolume: boolean;
   private readonly orderMs: number;
   private readonly ackMs: number;
   private readonly cancelMs: number;
@@ -125,7 +128,7 @@ export class SimVenue implements Venue, MatchHost {
   /** The instruments as the engine sees them: isOpen follows setMarketOpen. */
   private instrumentList: readonly Instrument[];
   private readonly instrumentById = new Map<string, Instrument>();
-  private readonly orders = new Map<string, SimOrder>();
+  private readonly orders = new IdMap<SimOrder>();
   private readonly retainClosed: boolean;
   /** Requests in flight for instruments the venue does not list (they will be rejected on arrival). */
   private readonly strayRequests = new TimeQueue<VenueRequest>();
@@ -162,6 +165,7 @@ export class SimVenue implements Venue, MatchHost {
     this.slippage = createSlippageModel(this.config.slippage);
     this.accounts = new Accounts(this.config.account, opts.balances);
     this.maxRatio = this.config.participation.max_ratio;
+    this.usesVolume = this.maxRatio !== null || (this.slippage.name !== 'none' && this.slippage.name !== 'fixed_bps');
     this.orderMs = this.config.latency.order_ms;
     this.ackMs = this.config.latency.ack_ms;
     this.cancelMs = this.config.latency.cancel_ms;
@@ -302,6 +306,25 @@ export class SimVenue implements Venue, MatchHost {
     m.barLow = candles.low[i]!;
     m.barClose = candles.close[i]!;
     m.barVolume = candles.volume[i]!;
+    this.matchBar(m, barMs);
+  }
+
+  /**
+   * onBar with open, high, low, close read from `ohlc` at 4i..4i+3 (the backtest loop's
+   * interleaved copy, already in the cache when the loop calls this) instead of four columns,
+   * and the open time `ts` (= candles.timestamp[i]) as the loop knows it.
+   */
+  onBarInterleaved(instrumentId: string, i: number, ohlc: Float64Array, candles: Candles, ts: number, barMs = this.barMs): void {
+    const m = this.market(instrumentId);
+    const j = 4 * i;
+    m.barTs = ts;
+    m.barOpen = ohlc[j]!;
+    m.barHigh = ohlc[j + 1]!;
+    m.barLow = ohlc[j + 2]!;
+    m.barClose = ohlc[j + 3]!;
+    // The volume is read only by the participation cap and volume slippage: without them the
+    // column is not touched (a cache miss per call saved).
+    m.barVolume = this.usesVolume ? candles.volume[i]! : Number.NaN;
     this.matchBar(m, barMs);
   }
 
@@ -566,8 +589,11 @@ export class SimVenue implements Venue, MatchHost {
         for (let j = 0; j < ls.length; j++) ls[j]!(ev);
       }
     } finally {
-      if (k >= this.pending.length) this.pending.length = 0;
-      else this.pending.splice(0, k);
+      if (k >= this.pending.length) {
+        // Most flushes deliver one event: pop keeps the array's backing store (length = 0 drops it).
+        if (k === 1) this.pending.pop();
+        else this.pending.length = 0;
+      } else this.pending.splice(0, k);
       this.flushing = false;
     }
   }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../framework/core/errors.ts';
 import {
   entryQuantity,
+  intentRequest,
+  signalEntryIntent,
   signalEntryRequest,
+  signalExitIntent,
   signalExitRequest,
   type SignalEntry,
   type SignalExit,
@@ -44,6 +47,30 @@ describe('signal intents: Freqtrade signals as order requests', () => {
     expect(x).toStrictEqual({ clientOrderId: 'T-Sig-5', instrumentId: PAIR, side: 'sell', type: 'market', quantity: 0.5, strategyId: 'Sig', reduceOnly: true, tags: ['roi'] });
     const y = signalExitRequest({ pair: PAIR, side: 'short', amount: 0.5, price: 99, orderType: 'limit', reduceOnly: false }, BTC, origin(6));
     expect(y).toStrictEqual({ clientOrderId: 'T-Sig-6', instrumentId: PAIR, side: 'buy', type: 'limit', quantity: 0.5, price: 99, strategyId: 'Sig' });
+  });
+
+  it('the direct request builders give the intent path\'s request exactly, keys in the same order', () => {
+    let n = 100;
+    for (const orderType of ['limit', 'market'] as const) {
+      for (const timeInForce of [undefined, 'GTC', 'IOC', 'FOK', 'PO'] as const) {
+        for (const tag of [undefined, 'golden']) {
+          for (const side of ['long', 'short'] as const) {
+            const entry: SignalEntry = { pair: PAIR, side, stake: 1000, price: 100.5, orderType, ...(timeInForce ? { timeInForce } : {}), ...(tag ? { tag } : {}) };
+            const a = signalEntryRequest(entry, BTC, origin(++n));
+            const b = intentRequest(signalEntryIntent(entry, BTC), origin(n));
+            expect(a).toStrictEqual(b);
+            expect(Object.keys(a)).toEqual(Object.keys(b));
+            for (const reduceOnly of [undefined, true, false]) {
+              const exit: SignalExit = { pair: PAIR, side, amount: 0.5004, price: 99, orderType, ...(timeInForce ? { timeInForce } : {}), ...(tag ? { tag } : {}), ...(reduceOnly !== undefined ? { reduceOnly } : {}) };
+              const x = signalExitRequest(exit, BTC, origin(++n));
+              const y = intentRequest(signalExitIntent(exit, BTC), origin(n));
+              expect(x).toStrictEqual(y);
+              expect(Object.keys(x)).toEqual(Object.keys(y));
+            }
+          }
+        }
+      }
+    }
   });
 
   it('refuses an entry with both or neither of stake and amount, or a stake without a price', () => {

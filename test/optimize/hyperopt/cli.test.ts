@@ -119,9 +119,10 @@ describe('interrupting and resuming', () => {
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers.length).toBeGreaterThanOrEqual(20);
     expect(numbers.length).toBeLessThan(300);
-    // At most the two epochs in flight are missing below the highest recorded one.
+    // Missing below the highest recorded epoch: only trials asked and not recorded yet. The loop
+    // asks TPE up to its batch barrier (8 trials) and runs them longest first, so at most 7.
     const max = Math.max(...numbers);
-    expect(max - numbers.length).toBeLessThanOrEqual(2);
+    expect(max - numbers.length).toBeLessThanOrEqual(7);
 
     const r = await keel(['hyperopt', '--resume', path.basename(file!), '-j', '2', '--disable-param-export'], { timeoutMs: 180_000 });
     expect(r.status).toBe(0);
