@@ -135,8 +135,11 @@ function rewriteImports(outDir: string, deps: string[]): Plugin {
         const bare = !spec.startsWith('.') && !path.isAbsolute(spec) && !spec.startsWith('file:');
         if (bare) return { path: target.startsWith(nodeModules) ? spec : pathToFileURL(target).href, external: true };
         if (target.startsWith(frameworkDir) && target.endsWith('.ts')) {
-          const rel = path.relative(frameworkDir, target).replace(/\.ts$/, '.js');
-          return { path: pathToFileURL(path.join(DIST_ROOT ?? SOURCE_ROOT, 'framework', rel)).href, external: true };
+          const rel = path.relative(frameworkDir, target);
+          const compiled = path.join(DIST_ROOT ?? SOURCE_ROOT, 'framework', rel.replace(/\.ts$/, '.js'));
+          // The build has a file for the public modules only (framework/build/build.mjs).
+          if (!fs.existsSync(compiled)) return { errors: [{ text: notPublic(rel) }] };
+          return { path: pathToFileURL(compiled).href, external: true };
         }
         if (!target.startsWith(frameworkDir) && !target.includes(`${path.sep}node_modules${path.sep}`) && USER_CODE.test(target)) {
           deps.push(target);
@@ -152,6 +155,14 @@ function rewriteImports(outDir: string, deps: string[]): Plugin {
  * esbuild's errors as "<message> at line L, column C: <code>", naming the file only when it is
  * not the one being imported (a helper it imports); the caller names that one.
  */
+function notPublic(rel: string): string {
+  return (
+    `framework/${rel} is not one of the framework's public modules: import from framework/strategy/index.ts ` +
+    '(the strategy API: IStrategy, parameters, DataFrame, ta, qtpylib), another index.ts under framework/, ' +
+    'framework/strategy/strategy.ts or framework/strategy/parameters.ts'
+  );
+}
+
 function describeBuildFailure(err: unknown, entry: string): string {
   type Located = { text: string; location?: { file: string; line: number; column: number; lineText: string } | null };
   const errors = (err as { errors?: Located[] }).errors;

@@ -72,6 +72,26 @@ describe('compiled framework', () => {
     expect(builds()).toContain(fingerprint(root));
   });
 
+  it('a new build removes builds older than a day, and those beyond the newest five older than an hour', async () => {
+    const dist = path.join(root, 'dist');
+    const fake = (name: string, ageMs: number): void => {
+      fs.mkdirSync(path.join(dist, name), { recursive: true });
+      const t = new Date(Date.now() - ageMs);
+      fs.utimesSync(path.join(dist, name), t, t);
+    };
+    fake('old-day', 25 * 3600_000);
+    for (let i = 0; i < 7; i++) fake(`idle-${i}`, 2 * 3600_000 + i * 60_000); // idle-0 newest
+    const recent = builds().filter((b) => !b.startsWith('old-') && !b.startsWith('idle-')).length;
+    const file = path.join(root, 'framework/cli/kill.ts');
+    fs.appendFileSync(file, '\n// touched by the prune test\n');
+    const dir = await ensureBuild(root);
+    const left = builds();
+    expect(left).toContain(path.basename(dir));
+    expect(left).not.toContain('old-day');
+    const keptIdle = Array.from({ length: 7 }, (_, i) => `idle-${i}`).filter((n) => left.includes(n));
+    expect(keptIdle).toEqual(Array.from({ length: Math.max(0, 5 - recent) }, (_, i) => `idle-${i}`));
+  });
+
   it('a moved repository gets a build of its own (the build records where its sources are)', () => {
     // The fingerprint includes the repository's path: a copy never runs another copy's build.
     const copy = path.join(tmp.dir, 'moved');

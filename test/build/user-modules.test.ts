@@ -91,6 +91,20 @@ describe('user strategies under the compiled framework', () => {
     expect(out.problems[0]!.error).toMatch(/Could not resolve "\.\/lib\/missing\.ts" at line 3/);
   });
 
+  it('refuses an import of a framework module that is not public, naming it and the line', () => {
+    writeStrategyWithHelper(tmp.dir, '15m');
+    const file = path.join(tmp.dir, 'helper_user.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    // Used, so that the import is kept (TypeScript drops imports nothing uses).
+    fs.writeFileSync(file, `import { timeframeToMs } from '${frameworkImport(tmp.dir, 'core/timeframe.ts')}';\nexport const STEP = timeframeToMs('5m');\n${text}`);
+    const out = list(tmp.dir);
+    expect(out.strategies).toEqual([]);
+    expect(out.problems).toHaveLength(1);
+    expect(out.problems[0]!.error).toMatch(
+      /framework\/core\/timeframe\.ts is not one of the framework's public modules: import from framework\/strategy\/index\.ts .* at line 1/,
+    );
+  });
+
   it('shares the framework classes with the CLI: a subclass of a subclass in another file is a strategy', () => {
     const base = path.join(tmp.dir, '_base.ts');
     fs.writeFileSync(
