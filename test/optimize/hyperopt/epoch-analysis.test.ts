@@ -11,15 +11,15 @@ import { EpochAnalysis, signalBytes } from '../../../framework/optimize/hyperopt
 import { EpochRunner } from '../../../framework/optimize/hyperopt/epoch-runner.ts';
 import { loadedFromShared, pairDerivedFromShared, shareLoadedData } from '../../../framework/optimize/hyperopt/shared-data.ts';
 import type { HyperoptRunSpec } from '../../../framework/optimize/hyperopt/run-spec.ts';
-import type { BacktestSettings } from '../../../framework/optimize/hyperopt/settings.ts';
 import { buildSearchSpace, markSearchedParameters } from '../../../framework/optimize/spaces/index.ts';
 import type { LoadedStrategy } from '../../../framework/strategy/loader.ts';
 import { collectParameters } from '../../../framework/strategy/parameters.ts';
 import { entryAt, signalArrays } from '../../../framework/strategy/signals.ts';
 import { IStrategy, IntParameter, ta, type DataFrame } from '../../../framework/strategy/index.ts';
 import { readBinance5m } from '../../helpers/shared-data.ts';
+import { BTC_4W, testSettings } from './backtest-settings.ts';
 
-const BTC = sliceCandles(readBinance5m('BTC'), 0, 8064);
+const BTC = BTC_4W;
 const ETH = sliceCandles(readBinance5m('ETH'), 0, 8064);
 
 /** Long and short entries and exits with tags, colliding on some rows; records dp.runmode. */
@@ -48,28 +48,14 @@ class TwoSided extends IStrategy {
   }
 }
 
-const settings: BacktestSettings = {
-  exchange: 'binance',
+const settings = testSettings({
   tradingMode: 'futures',
-  dataDir: '/nonexistent',
   pairs: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SHORT/USDT:USDT'],
-  timeframe: '5m',
-  timerange: {},
-  startupCandles: 30,
-  stakeCurrency: 'USDT',
   stake: { amount: 100, tradableBalanceRatio: 0.99, startingBalance: 1000 },
   maxOpenTrades: 2,
   configMaxOpenTrades: 2,
-  fee: 0.001,
-  maxLeverage: 1,
-  fillModel: 'freqtrade',
-  venue: {},
   markets: { 'ETH/USDT:USDT': { tick_size: 0.01, lot_size: 0.001 } },
-  marketsFile: null,
-  risk: {},
-  enableProtections: false,
-  load: { fillGaps: true, check: false },
-};
+});
 
 /** Two real pairs and one with fewer candles than the startup (left out, as analyzeData does). */
 const data: LoadedData = {

@@ -5,14 +5,13 @@
  * Real candles: Binance BTC/USDT 5m, January 2023.
  */
 import { describe, expect, it } from 'vitest';
-import { sliceCandles } from '../../../framework/data/candles.ts';
 import { CandleStore } from '../../../framework/data/parquet-store.ts';
 import type { LoadedData } from '../../../framework/engine/backtest/prepare-data.ts';
 import { runBacktest } from '../../../framework/engine/backtest/runner.ts';
 import { EpochRunner } from '../../../framework/optimize/hyperopt/epoch-runner.ts';
 import { installIndicatorCache, precomputeIndicators, traceValueReads } from '../../../framework/optimize/hyperopt/indicators.ts';
 import type { HyperoptRunSpec } from '../../../framework/optimize/hyperopt/run-spec.ts';
-import { backtestOptions, type BacktestSettings } from '../../../framework/optimize/hyperopt/settings.ts';
+import { backtestOptions } from '../../../framework/optimize/hyperopt/settings.ts';
 import { loadedFromShared, shareLoadedData } from '../../../framework/optimize/hyperopt/shared-data.ts';
 import { findBuiltinLoss } from '../../../framework/optimize/losses/builtin.ts';
 import { buildSearchSpace, markSearchedParameters, type Point } from '../../../framework/optimize/spaces/index.ts';
@@ -21,9 +20,9 @@ import type { LoadedStrategy } from '../../../framework/strategy/loader.ts';
 import { collectParameters } from '../../../framework/strategy/parameters.ts';
 import { IStrategy, IntParameter, ta, type DataFrame } from '../../../framework/strategy/index.ts';
 import { SmaCross } from '../../../user_data/strategies/sma_cross.ts';
-import { readBinance5m } from '../../helpers/shared-data.ts';
+import { BTC_4W, loadedBtc, testSettings } from './backtest-settings.ts';
 
-const CANDLES = sliceCandles(readBinance5m('BTC'), 0, 8064);
+const CANDLES = BTC_4W;
 
 /** SmaCross computing only the current periods (`.value`), the way not to write a hyperoptable strategy. */
 class ValueSma extends IStrategy {
@@ -55,32 +54,8 @@ class Scribbler extends SmaCross {
   }
 }
 
-const settings: BacktestSettings = {
-  exchange: 'binance',
-  tradingMode: 'spot',
-  dataDir: '/nonexistent',
-  pairs: ['BTC/USDT'],
-  timeframe: '5m',
-  timerange: {},
-  startupCandles: 30,
-  stakeCurrency: 'USDT',
-  stake: { amount: 'unlimited', tradableBalanceRatio: 0.99, startingBalance: 1000 },
-  maxOpenTrades: 1,
-  configMaxOpenTrades: 1,
-  fee: 0.001,
-  maxLeverage: 1,
-  fillModel: 'freqtrade',
-  venue: {},
-  markets: null,
-  marketsFile: null,
-  risk: {},
-  enableProtections: false,
-  load: { fillGaps: true, check: false },
-};
-
-function loaded(): LoadedData {
-  return { pairs: [{ pair: 'BTC/USDT', candles: CANDLES, filled: 0 }], informative: new Map() };
-}
+const settings = testSettings();
+const loaded = loadedBtc;
 
 function setup(make: () => IStrategy): { l: LoadedStrategy; spec: HyperoptRunSpec } {
   const strategy = make();

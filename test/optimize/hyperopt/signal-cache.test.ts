@@ -4,13 +4,12 @@
  * again. Real candles: Binance BTC/USDT 5m, January 2023.
  */
 import { describe, expect, it } from 'vitest';
-import { sliceCandles } from '../../../framework/data/candles.ts';
 import type { LoadedData } from '../../../framework/engine/backtest/prepare-data.ts';
 import { runBacktest } from '../../../framework/engine/backtest/runner.ts';
 import { EpochRunner } from '../../../framework/optimize/hyperopt/epoch-runner.ts';
 import { installIndicatorCache, precomputeIndicators } from '../../../framework/optimize/hyperopt/indicators.ts';
 import type { HyperoptRunSpec } from '../../../framework/optimize/hyperopt/run-spec.ts';
-import { backtestOptions, type BacktestSettings } from '../../../framework/optimize/hyperopt/settings.ts';
+import { backtestOptions } from '../../../framework/optimize/hyperopt/settings.ts';
 import { loadedFromShared, shareLoadedData } from '../../../framework/optimize/hyperopt/shared-data.ts';
 import { installSignalCache, traceFrameReads, traceSettingReads } from '../../../framework/optimize/hyperopt/signal-cache.ts';
 import { applyPoint, buildSearchSpace, markSearchedParameters, type Point } from '../../../framework/optimize/spaces/index.ts';
@@ -19,9 +18,9 @@ import type { LoadedStrategy } from '../../../framework/strategy/loader.ts';
 import { collectParameters } from '../../../framework/strategy/parameters.ts';
 import { DataFrame, IStrategy, IntParameter, ta } from '../../../framework/strategy/index.ts';
 import { SmaCross } from '../../../user_data/strategies/sma_cross.ts';
-import { readBinance5m } from '../../helpers/shared-data.ts';
+import { BTC_4W, loadedBtc, testSettings } from './backtest-settings.ts';
 
-const CANDLES = sliceCandles(readBinance5m('BTC'), 0, 8064);
+const CANDLES = BTC_4W;
 
 /** Entry on an SMA cross (buy space), exit on RSI above a level (sell space). */
 class BuySell extends IStrategy {
@@ -71,32 +70,8 @@ class ReadsStoploss extends BuySell {
   }
 }
 
-const settings: BacktestSettings = {
-  exchange: 'binance',
-  tradingMode: 'spot',
-  dataDir: '/nonexistent',
-  pairs: ['BTC/USDT'],
-  timeframe: '5m',
-  timerange: {},
-  startupCandles: 30,
-  stakeCurrency: 'USDT',
-  stake: { amount: 'unlimited', tradableBalanceRatio: 0.99, startingBalance: 1000 },
-  maxOpenTrades: 1,
-  configMaxOpenTrades: 1,
-  fee: 0.001,
-  maxLeverage: 1,
-  fillModel: 'freqtrade',
-  venue: {},
-  markets: null,
-  marketsFile: null,
-  risk: {},
-  enableProtections: false,
-  load: { fillGaps: true, check: false },
-};
-
-function loaded(): LoadedData {
-  return { pairs: [{ pair: 'BTC/USDT', candles: CANDLES, filled: 0 }], informative: new Map() };
-}
+const settings = testSettings();
+const loaded = loadedBtc;
 
 /** A worker's set-up in this thread: shared data, indicators once, the signal cache. */
 function worker(make: () => IStrategy, spaces: string[]) {
