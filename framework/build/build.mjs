@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump when the build's options change, so older builds are not reused. */
-const BUILD_FORMAT = 3;
+const BUILD_FORMAT = 4;
 /**
  * Dependencies bundled into the build instead of loaded from node_modules: zod loads ~95 files
  * (all of its ~50 locales included, 850 KB) where the bundle keeps only what the config schema
@@ -128,6 +128,7 @@ export async function build(root, target) {
     sourcemap: 'linked',
     // Where the build lives and where its sources are: framework/build/runtime.ts reads these.
     define: { __KEEL_DIST__: JSON.stringify(target), __KEEL_ROOT__: JSON.stringify(root) },
+    plugins: [zodEnglishOnly(root)],
     logLevel: 'silent',
   });
   try {
@@ -137,6 +138,30 @@ export async function build(root, target) {
     fs.rmSync(tmp, { recursive: true, force: true });
     if (!fs.existsSync(path.join(target, 'run.js'))) throw err;
   }
+}
+
+/**
+ * zod re-exports all of its ~60 message locales (`z.locales`), and the bundle keeps every one
+ * because the config code uses zod through its namespace object: ~400 KB of JavaScript parsed
+ * at each start. Keel's messages are English (zod's default, set by zod itself), so the
+ * locales index resolves to English only.
+ * @param {string} root
+ * @returns {import('esbuild').Plugin}
+ */
+function zodEnglishOnly(root) {
+  const zodDir = `${path.join(root, 'node_modules', 'zod')}${path.sep}`;
+  return {
+    name: 'zod-english-only',
+    setup(b) {
+      b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+        args.importer.startsWith(zodDir) ? { path: 'zod-locales', namespace: 'keel-zod-locales' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'keel-zod-locales' }, () => ({
+        contents: `export { default as en } from ${JSON.stringify(path.join(zodDir, 'v4', 'locales', 'en.js'))};`,
+        resolveDir: root,
+      }));
+    },
+  };
 }
 
 /**
