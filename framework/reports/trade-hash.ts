@@ -32,18 +32,26 @@ const CHUNK = 1 << 16;
 export function hashTradeList(trades: readonly TradeRecord[]): string {
   const h = createHash('sha256');
   h.update(`${HASH_FORMAT}\n${TRADE_HASH_FIELDS.join('|')}\n`);
-  let buf = Buffer.allocUnsafe(CHUNK);
+  let buf = new Uint8Array(CHUNK);
+  // DataView stores are single instructions once compiled and cheap builtins before that: the
+  // hash runs once per backtest, mostly as cold code, where Buffer's JS writers were ~10x slower.
+  let view = new DataView(buf.buffer);
   let pos = 0;
+  // Pairs, exit reasons and tags repeat: each distinct string is encoded once.
+  const encoded = new Map<string, Uint8Array>();
   const reserve = (n: number): void => {
     if (pos + n <= buf.length) return;
     h.update(buf.subarray(0, pos));
     pos = 0;
-    if (n > buf.length) buf = Buffer.allocUnsafe(n);
+    if (n > buf.length) {
+      buf = new Uint8Array(n);
+      view = new DataView(buf.buffer);
+    }
   };
   const num = (v: number): void => {
     reserve(9);
     buf[pos++] = 0x01;
-    buf.writeDoubleLE(Number.isNaN(v) ? NaN : v === 0 ? 0 : v, pos);
+    view.setFloat64(pos, Number.isNaN(v) ? NaN : v === 0 ? 0 : v, true);
     pos += 8;
   };
   const bool = (v: boolean): void => {
@@ -57,12 +65,17 @@ export function hashTradeList(trades: readonly TradeRecord[]): string {
       buf[pos++] = 0x00;
       return;
     }
-    const len = Buffer.byteLength(v, 'utf8');
-    reserve(5 + len);
+    let bytes = encoded.get(v);
+    if (bytes === undefined) {
+      bytes = Buffer.from(v, 'utf8');
+      encoded.set(v, bytes);
+    }
+    reserve(5 + bytes.length);
     buf[pos++] = 0x02;
-    buf.writeUInt32LE(len, pos);
+    view.setUint32(pos, bytes.length, true);
     pos += 4;
-    pos += buf.write(v, pos, 'utf8');
+    buf.set(bytes, pos);
+    pos += bytes.length;
   };
   const numOrNull = (v: number | null): void => {
     if (v === null || v === undefined) {

@@ -145,8 +145,23 @@ function escapeRegExp(s: string): string {
 /**
  * Import every strategy file under `dir` and sort what they export into selectable strategies,
  * problems (with the file, the class and what is wrong) and abstract bases.
+ *
+ * `names`: the caller needs only these classes (a backtest of one strategy). Then only the files
+ * whose text mentions one of the names are imported (the class's own file, and files deriving
+ * from it or defining the same name again, so duplicates are still found); when that does not
+ * yield every name (the class is exported under another name, say), every file is imported
+ * after all. Problems of files not imported are not reported (list-strategies reports them).
  */
-export async function discoverStrategies(dir: string): Promise<StrategyDiscovery> {
+export async function discoverStrategies(dir: string, opts: { names?: readonly string[] } = {}): Promise<StrategyDiscovery> {
+  const names = opts.names;
+  if (names && names.length > 0) {
+    const some = await discoverIn(dir, (text) => names.some((n) => text.includes(n)));
+    if (names.every((n) => some.strategies.some((s) => s.name === n))) return some;
+  }
+  return discoverIn(dir, () => true);
+}
+
+async function discoverIn(dir: string, wanted: (text: string) => boolean): Promise<StrategyDiscovery> {
   const directory = path.resolve(dir);
   const st = fs.statSync(directory, { throwIfNoEntry: false });
   if (!st?.isDirectory()) {
@@ -167,6 +182,7 @@ export async function discoverStrategies(dir: string): Promise<StrategyDiscovery
       problems.push({ file, error: new StrategyLoadError(`${displayPath(file)}: ${reason}`, { file, cause: err, reason }) });
       continue;
     }
+    if (!wanted(text)) continue;
     const imported: ImportedFile = { file, text, hash: createHash('sha256').update(text).digest('hex') };
     let mod: Record<string, unknown>;
     try {

@@ -239,6 +239,30 @@ describe('discovery edge cases (temporary strategy directories)', () => {
     expect(r.problems[0]!.error.message).toMatch(/broken\.ts: cannot be imported:\n[\s\S]*broken\.ts:8:/); // line 8: the generated file has two import lines and a blank header
   });
 
+  it('with names, only the files mentioning them are imported; duplicates are still found; otherwise every file', async () => {
+    tmp = makeTempDir();
+    writeStrategy(tmp.dir, 'wanted.ts', 'Wanted');
+    writeStrategy(tmp.dir, 'other.ts', 'Other');
+    fs.writeFileSync(path.join(tmp.dir, 'explodes.ts'), "throw new Error('imported although not needed');\n");
+    const some = await discoverStrategies(tmp.dir, { names: ['Wanted'] });
+    expect(some.problems).toEqual([]);
+    expect(some.strategies.map((x) => x.name)).toEqual(['Wanted']);
+
+    // A second class of the same name elsewhere mentions the name too: still refused (and, the
+    // name not being selectable, every file is then imported, as without names).
+    writeStrategy(tmp.dir, 'again.ts', 'Wanted');
+    const dup = await discoverStrategies(tmp.dir, { names: ['Wanted'] });
+    expect(dup.strategies.map((x) => x.name)).toEqual(['Other']);
+    expect(dup.problems.map((x) => path.basename(x.file)).sort()).toEqual(['again.ts', 'explodes.ts', 'wanted.ts']);
+    fs.rmSync(path.join(tmp.dir, 'again.ts'));
+
+    // A name no file mentions (a class built at run time, or a typo): every file is imported,
+    // so the caller's "not found" lists what is there and what is broken.
+    const all = await discoverStrategies(tmp.dir, { names: ['NoSuchClass'] });
+    expect(all.strategies.map((x) => x.name).sort()).toEqual(['Other', 'Wanted']);
+    expect(all.problems.map((x) => path.basename(x.file))).toEqual(['explodes.ts']);
+  });
+
   it('a file with no strategy class gives an empty, problem-free discovery', async () => {
     tmp = makeTempDir();
     fs.writeFileSync(path.join(tmp.dir, 'util.ts'), 'export const x = 1;\n');

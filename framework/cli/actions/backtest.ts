@@ -51,7 +51,8 @@ export async function backtestCommand(flags: BacktestFlags, cmd: Command): Promi
   }
   const writeHtml = config.backtest.export !== 'none' && flags.html;
 
-  const discovery = await discoverStrategies(config.strategy.path);
+  // Only the files that can define the selected classes are imported (see discoverStrategies).
+  const discovery = await discoverStrategies(config.strategy.path, { names });
   const loaded = [];
   for (const name of names) {
     loaded.push(await loadStrategy(name, { dir: config.strategy.path, parameterOverrides: config.strategy.parameters, discovery }));
