@@ -31,6 +31,8 @@ const BUILD_FORMAT = 4;
  * WebAssembly files, worker threads, or loaded only by some commands).
  */
 const BUNDLED_PACKAGES = ['zod', 'yaml'];
+/** Files besides the sources that change what a build contains. */
+const BUILD_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', ...BUNDLED_PACKAGES.map((p) => `node_modules/${p}/package.json`)];
 /**
  * When a new build is made, older ones are removed: those older than a day, and beyond the
  * newest KEEP_BUILDS those older than an hour (a process started from one may still import
@@ -70,9 +72,10 @@ export function isPublicModule(rel) {
 export function fingerprint(root = REPO_ROOT) {
   const h = createHash('sha1');
   h.update(`${BUILD_FORMAT}\0${root}\0${esbuildVersion(root)}\0`);
-  for (const rel of sourceFiles(root)) {
-    const st = fs.statSync(path.join(root, rel));
-    h.update(`${rel}\0${st.size}\0${st.mtimeMs}\0`);
+  // The bundled packages (zod, yaml) and the compiler settings count as sources too.
+  for (const rel of [...sourceFiles(root), ...BUILD_INPUTS]) {
+    const st = fs.statSync(path.join(root, rel), { throwIfNoEntry: false });
+    h.update(`${rel}\0${st?.size ?? -1}\0${st?.mtimeMs ?? -1}\0`);
   }
   return h.digest('hex').slice(0, 16);
 }

@@ -92,6 +92,18 @@ describe('compiled framework', () => {
     expect(keptIdle).toEqual(Array.from({ length: Math.max(0, 5 - recent) }, (_, i) => `idle-${i}`));
   });
 
+  it('an install that changes the lock file gives a new fingerprint (zod and yaml are bundled)', () => {
+    const fp = fingerprint(root);
+    const lock = path.join(root, 'package-lock.json');
+    fs.writeFileSync(lock, '{}\n');
+    try {
+      expect(fingerprint(root)).not.toBe(fp);
+    } finally {
+      fs.rmSync(lock);
+    }
+    expect(fingerprint(root)).toBe(fp);
+  });
+
   it('a moved repository gets a build of its own (the build records where its sources are)', () => {
     // The fingerprint includes the repository's path: a copy never runs another copy's build.
     const copy = path.join(tmp.dir, 'moved');
