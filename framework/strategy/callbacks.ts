@@ -130,66 +130,51 @@ export function invokeCallback<N extends CallbackName, F>(
 }
 
 /**
- * invokeCallback for the callbacks that run on every candle of every open trade, one function
- * each: the method is read by name (not by a variable key) and the usual results are checked
- * inline. Anything unusual (a throw, an object, a wrong type) takes invokeCallback's own paths,
- * so results, fallbacks and log lines are exactly invokeCallback's.
+ * invokeCallback for the callbacks that run on every candle of every open trade: the usual
+ * results (`isPlain`) are accepted inline; anything unusual (a throw, an object, a wrong type)
+ * takes invokeCallback's own paths, so results, fallbacks and log lines are exactly
+ * invokeCallback's. Small like invokeCallback, so each caller below inlines it with a constant
+ * name and predicate.
  */
-export function invokeCustomStoploss(strategy: IStrategy, args: CallbackArgs<'customStoploss'>[0], opts?: InvokeOptions): number | null | undefined {
-  const fn = strategy.customStoploss as unknown;
-  if (typeof fn !== 'function') return undefined;
+function invokeEachCandle<N extends CallbackName, R, F>(
+  strategy: IStrategy,
+  name: N,
+  args: CallbackArgs<N>[0],
+  isPlain: (v: unknown) => v is R,
+  fallback: F,
+  opts: InvokeOptions | undefined,
+): R | F {
+  const fn = strategy[name] as unknown;
+  if (typeof fn !== 'function') return fallback;
   let value: unknown;
   try {
     value = (fn as (a: unknown) => unknown).call(strategy, args);
   } catch (err) {
-    return threw(strategy, 'customStoploss', err, undefined, opts);
+    return threw(strategy, name, err, fallback, opts);
   }
-  if (value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
-  return unusualResult(strategy, 'customStoploss', value, undefined, opts);
+  if (isPlain(value)) return value;
+  return unusualResult(strategy, name, value, fallback, opts);
+}
+
+const isRatioResult = (v: unknown): v is number | null | undefined => v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v));
+const isExitResult = (v: unknown): v is string | boolean | null | undefined =>
+  v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean';
+
+export function invokeCustomStoploss(strategy: IStrategy, args: CallbackArgs<'customStoploss'>[0], opts?: InvokeOptions): number | null | undefined {
+  return invokeEachCandle(strategy, 'customStoploss', args, isRatioResult, undefined, opts);
 }
 
 export function invokeCustomRoi(strategy: IStrategy, args: CallbackArgs<'customRoi'>[0], opts?: InvokeOptions): number | null | undefined {
-  const fn = strategy.customRoi as unknown;
-  if (typeof fn !== 'function') return undefined;
-  let value: unknown;
-  try {
-    value = (fn as (a: unknown) => unknown).call(strategy, args);
-  } catch (err) {
-    return threw(strategy, 'customRoi', err, undefined, opts);
-  }
-  if (value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
-  return unusualResult(strategy, 'customRoi', value, undefined, opts);
+  return invokeEachCandle(strategy, 'customRoi', args, isRatioResult, undefined, opts);
 }
 
 export function invokeCustomExit(strategy: IStrategy, args: CallbackArgs<'customExit'>[0], opts?: InvokeOptions): string | boolean | null | undefined {
-  const fn = strategy.customExit as unknown;
-  if (typeof fn !== 'function') return false;
-  let value: unknown;
-  try {
-    value = (fn as (a: unknown) => unknown).call(strategy, args);
-  } catch (err) {
-    return threw(strategy, 'customExit', err, false, opts);
-  }
-  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  return unusualResult(strategy, 'customExit', value, false, opts);
+  return invokeEachCandle(strategy, 'customExit', args, isExitResult, false, opts);
 }
 
-export function invokeAdjustTradePosition(
-  strategy: IStrategy,
-  args: CallbackArgs<'adjustTradePosition'>[0],
-  opts?: InvokeOptions,
-): PositionAdjustment {
-  const fn = strategy.adjustTradePosition as unknown;
-  if (typeof fn !== 'function') return undefined;
-  let value: unknown;
-  try {
-    value = (fn as (a: unknown) => unknown).call(strategy, args);
-  } catch (err) {
-    return threw(strategy, 'adjustTradePosition', err, undefined, opts);
-  }
-  if (value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
-  // Objects ({ stake, tag }) and anything unusual: invokeCallback's own checks.
-  return unusualResult(strategy, 'adjustTradePosition', value, undefined, opts);
+/** A number (stake to add or remove) is plain; `{ stake, tag }` objects take invokeCallback's checks. */
+export function invokeAdjustTradePosition(strategy: IStrategy, args: CallbackArgs<'adjustTradePosition'>[0], opts?: InvokeOptions): PositionAdjustment {
+  return invokeEachCandle(strategy, 'adjustTradePosition', args, isRatioResult, undefined, opts) as PositionAdjustment;
 }
 
 /** invokeCallback's handling of a result that is not a plain valid one (objects first: a Promise is refused as such). */
