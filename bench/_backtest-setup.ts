@@ -93,15 +93,19 @@ export interface ProcessRun {
   loadMs?: number;
   analyzeMs?: number;
   loopMs?: number;
+  /** From the process's start to the backtest command's first line (Node, launcher, modules). */
+  startMs?: number;
+  /** Building and printing the report. */
+  reportMs?: number;
   trades?: number;
 }
 
-export function runProcess(mode: 'compiled' | 'source', args: string[], cwd: string): ProcessRun {
+export function runProcess(mode: 'compiled' | 'source', args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ProcessRun {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, command(mode, args), {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, CI: '1' },
+    env: { ...process.env, CI: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = (performance.now() - t0) / 1000;
@@ -110,6 +114,8 @@ export function runProcess(mode: 'compiled' | 'source', args: string[], cwd: str
   const out: ProcessRun = { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : Number.NaN, stdout: r.stdout, stderr: r.stderr };
   const m = /"trades":(\d+),"loadMs":(\d+),"analyzeMs":(\d+),"loopMs":(\d+)/.exec(r.stderr);
   if (m) Object.assign(out, { trades: Number(m[1]), loadMs: Number(m[2]), analyzeMs: Number(m[3]), loopMs: Number(m[4]) });
+  const p = /"startMs":(\d+),"reportMs":(\d+)/.exec(r.stderr);
+  if (p) Object.assign(out, { startMs: Number(p[1]), reportMs: Number(p[2]) });
   return out;
 }
 

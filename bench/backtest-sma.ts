@@ -5,10 +5,19 @@
  *
  * compiled: `node framework/build/launch.mjs ...`, what `npm start` / `npm run keel` run (the
  * framework compiled to JavaScript); source: `node --import tsx run.ts ...` (TypeScript through
- * tsx). Medians of 5 runs each, after one warm-up run of each (file cache, compiled strategy).
+ * tsx); compiled_without_column_cache: compiled with data.column_cache off (every run decodes
+ * the Parquet file). Medians of 5 runs each, interleaved, after one warm-up run.
  */
-import { median, round, runProcess, tempDir, writeConfig, writeStore } from './_backtest-setup.ts';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { median, round, runProcess, tempDir, writeConfig, writeStore, type ProcessRun } from './_backtest-setup.ts';
 import { readBinance5m } from './lib/real-candles.ts';
+
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const REPS = 5;
 const tmp = tempDir('keel-bench-sma-');
@@ -17,11 +26,33 @@ try {
   await writeStore(dataDir, [{ pair: 'BTC/USDT', candles: readBinance5m('BTC') }]);
   const config = writeConfig(tmp.dir, { pairs: ['BTC/USDT'], maxOpenTrades: 1, dataDir });
   const args = ['--config', config, '--log-json', 'backtest', '--strategy', 'SmaCross'];
+  const noCache = { KEEL__DATA__COLUMN_CACHE: 'false' };
+  // Warm-ups: the file cache, the build, the compiled strategy and the column cache.
   runProcess('compiled', args, tmp.dir);
   runProcess('source', args, tmp.dir);
-  const compiled = Array.from({ length: REPS }, () => runProcess('compiled', args, tmp.dir));
-  const source = Array.from({ length: REPS }, () => runProcess('source', args, tmp.dir));
-  const pick = (runs: typeof compiled, k: 'loadMs' | 'analyzeMs' | 'loopMs') => median(runs.map((r) => r[k] ?? Number.NaN));
+  // Interleaved, so that a drift of the machine's speed hits every variant alike.
+  const compiled: ProcessRun[] = [];
+  const uncached: ProcessRun[] = [];
+  const source: ProcessRun[] = [];
+  const empty = emptyFile(tmp.dir);
+  const nodeOnly: number[] = [];
+  const tsxOnly: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    compiled.push(runProcess('compiled', args, tmp.dir));
+    uncached.push(runProcess('compiled', args, tmp.dir, noCache));
+    source.push(runProcess('source', args, tmp.dir));
+    nodeOnly.push(timeProcess([empty]));
+    tsxOnly.push(timeProcess(['--import', TSX, empty]));
+  }
+  const s = (runs: ProcessRun[]): number => round(median(runs.map((r) => r.seconds)));
+  const pick = (runs: ProcessRun[], k: 'startMs' | 'loadMs' | 'analyzeMs' | 'loopMs' | 'reportMs') => median(runs.map((r) => r[k] ?? Number.NaN));
+  const phases = (runs: ProcessRun[]) => ({
+    start: pick(runs, 'startMs'),
+    load: pick(runs, 'loadMs'),
+    analyze: pick(runs, 'analyzeMs'),
+    loop: pick(runs, 'loopMs'),
+    report: pick(runs, 'reportMs'),
+  });
   process.stdout.write(
     `${JSON.stringify({
       bench: 'backtest-sma',
@@ -29,12 +60,29 @@ try {
       strategy: 'SmaCross (SMA 10/30), fee 0.001, unlimited stake, 1 slot',
       trades: compiled[0]!.trades,
       reps: REPS,
-      whole_process_s: { compiled: round(median(compiled.map((r) => r.seconds))), source: round(median(source.map((r) => r.seconds))) },
+      whole_process_s: { compiled: s(compiled), compiled_without_column_cache: s(uncached), source: s(source) },
       goal_s: 0.5,
-      inside_process_ms: { load: pick(compiled, 'loadMs'), analyze: pick(compiled, 'analyzeMs'), loop: pick(compiled, 'loopMs') },
-      max_rss_mb: round(median(compiled.map((r) => r.maxRssMb)), 0),
+      // start: from the process's start to the command's first line (Node, launcher, modules).
+      inside_process_ms: { compiled: phases(compiled), compiled_without_column_cache: phases(uncached), source: phases(source) },
+      // What a process costs before any Keel code: plain node, and node with the tsx loader.
+      empty_process_s: { node: round(median(nodeOnly)), tsx: round(median(tsxOnly)) },
+      max_rss_mb: { compiled: round(median(compiled.map((r) => r.maxRssMb)), 0), compiled_without_column_cache: round(median(uncached.map((r) => r.maxRssMb)), 0) },
+      load_average_1m: os.loadavg()[0],
     })}\n`,
   );
 } finally {
   tmp.cleanup();
+}
+
+function emptyFile(dir: string): string {
+  const file = path.join(dir, 'empty.mjs');
+  fs.writeFileSync(file, '');
+  return file;
+}
+
+function timeProcess(argv: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, argv, { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed`);
+  return (performance.now() - t0) / 1000;
 }
