@@ -100,17 +100,23 @@ describe('hyperopt run', () => {
   });
 });
 
+/** A 300-epoch run in the background, once its new results file holds `epochs` lines (or after 90 s). */
+async function startLongRun(epochs: number): Promise<{ child: ReturnType<typeof spawnKeel>; file: string | undefined }> {
+  const before = new Set(resultFiles(ws));
+  const child = spawnKeel(['--config', ws.config, '--log-level', 'warn', ...BASE, '--epochs', '300', '-j', '2', '--disable-param-export'], { cwd: ws.dir });
+  let file: string | undefined;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    file ??= resultFiles(ws).find((f) => !before.has(f));
+    if (file && countEpochLines(file) >= epochs) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, file };
+}
+
 describe('interrupting and resuming', () => {
   it('a run killed mid-way (SIGKILL) keeps every finished epoch; --resume completes it without duplicates', async () => {
-    const before = new Set(resultFiles(ws));
-    const child = spawnKeel(['--config', ws.config, '--log-level', 'warn', ...BASE, '--epochs', '300', '-j', '2', '--disable-param-export'], { cwd: ws.dir });
-    let file: string | undefined;
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      file ??= resultFiles(ws).find((f) => !before.has(f));
-      if (file && countEpochLines(file) >= 20) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const { child, file } = await startLongRun(20);
     child.proc.kill('SIGKILL');
     const exit = await child.exit;
     expect(exit.signal).toBe('SIGKILL');
@@ -136,15 +142,7 @@ describe('interrupting and resuming', () => {
   }, 240_000);
 
   it('SIGINT ends the run cleanly: exit code 130, the file readable, the way to resume printed', async () => {
-    const before = new Set(resultFiles(ws));
-    const child = spawnKeel(['--config', ws.config, '--log-level', 'warn', ...BASE, '--epochs', '300', '-j', '2', '--disable-param-export'], { cwd: ws.dir });
-    let file: string | undefined;
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      file ??= resultFiles(ws).find((f) => !before.has(f));
-      if (file && countEpochLines(file) >= 5) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const { child, file } = await startLongRun(5);
     child.proc.kill('SIGINT');
     const exit = await child.exit;
     expect(exit.status).toBe(130);
