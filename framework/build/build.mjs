@@ -5,12 +5,14 @@
  * (tsx costs ~0.3 s per process). Plain JavaScript itself, because it runs before anything
  * can load TypeScript.
  *
- * Entry points: run.ts, the hyperopt worker, and the public modules of the framework (isPublicModule:
- * every index.ts under framework/, plus strategy.ts and parameters.ts), each compiled to
- * dist/<fp>/framework/.../name.js; code splitting keeps one copy of every module behind them.
- * User code compiled at run time (framework/build/user-modules.ts) imports those files and so
- * shares the classes the CLI uses. Everything else is merged into shared chunks: making every
- * file an entry split the code into ~300 chunks, and loading them cost a backtest ~0.1 s.
+ * Two bundles, each one CommonJS file: dist/<fp>/run.cjs (the CLI, what run.ts runs) and
+ * worker.cjs (the hyperopt worker thread). bundle-loader.mjs runs them with a V8 code cache.
+ * Commands a run does not use are bundled too but cost little: their modules are initialised
+ * only when first required, and the code cache spares parsing them. User code compiled at run
+ * time (framework/build/user-modules.ts) reaches the framework's public modules through the
+ * bundle that runs (FRAMEWORK_MODULES), so it shares the classes the CLI uses. (An earlier
+ * layout of ES module chunks, one file per public module, cost ~0.1 s per start in module
+ * resolution and parsing, which Node 20 cannot cache for ES modules.)
  *
  * The fingerprint covers each source file's path, size and mtime, the repository's location
  * and the esbuild version: any edit gives a new directory, built on the next start. Builds go
@@ -21,9 +23,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FRAMEWORK_MODULES, isPublicModule } from './public-modules.mjs';
 
 /** Bump when the build's options change, so older builds are not reused. */
-const BUILD_FORMAT = 4;
+const BUILD_FORMAT = 5;
 /**
  * Dependencies bundled into the build instead of loaded from node_modules: zod loads ~95 files
  * (all of its ~50 locales included, 850 KB) where the bundle keeps only what the config schema
@@ -59,15 +62,6 @@ export function sourceFiles(root = REPO_ROOT) {
   return out.sort();
 }
 
-/**
- * Framework modules user code may import (repository-relative path, .ts): the compiled build
- * has a file for each of these only.
- * @param {string} rel
- */
-export function isPublicModule(rel) {
-  return /^framework\/.+\/index\.ts$/.test(rel) || rel === 'framework/strategy/strategy.ts' || rel === 'framework/strategy/parameters.ts';
-}
-
 /** @returns {string} hex digest that changes whenever a source file (or the toolchain) does. */
 export function fingerprint(root = REPO_ROOT) {
   const h = createHash('sha1');
@@ -95,7 +89,7 @@ function esbuildVersion(/** @type {string} */ root) {
 export async function ensureBuild(root = REPO_ROOT) {
   const fp = fingerprint(root);
   const dir = path.join(root, 'dist', fp);
-  if (fs.existsSync(path.join(dir, 'run.js'))) return dir;
+  if (fs.existsSync(path.join(dir, 'run.cjs'))) return dir;
   await build(root, dir);
   pruneOldBuilds(path.join(root, 'dist'), fp);
   return dir;
@@ -110,28 +104,31 @@ export async function build(root, target) {
   const { build: esbuild } = await import('esbuild');
   const tmp = `${target}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  const entryPoints = sourceFiles(root)
-    .filter((f) => f === 'run.ts' || f === 'framework/optimize/hyperopt/worker.ts' || isPublicModule(f))
-    .map((f) => path.join(root, f));
+  const external = Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies ?? {}).filter(
+    (name) => !BUNDLED_PACKAGES.includes(name),
+  );
   await esbuild({
-    entryPoints,
+    entryPoints: [
+      { in: 'keel-entry:run', out: 'run' },
+      { in: 'keel-entry:worker', out: 'worker' },
+    ],
     outdir: tmp,
-    outbase: root,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    // One CommonJS file per entry: bundle-loader.mjs runs it with a V8 code cache, which Node 20
+    // offers for scripts only (not for ES modules).
+    format: 'cjs',
+    // import() of framework files becomes a lazy require (a script run from a code cache cannot
+    // call import(); user code is imported through IMPORT_MODULE, see user-modules.ts).
+    supported: { 'dynamic-import': false },
     platform: 'node',
     target: 'node20',
-    external: Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies ?? {}).filter(
-      (name) => !BUNDLED_PACKAGES.includes(name),
-    ),
-    // Bundled CommonJS code (yaml's Node entry) calls require: give each chunk a real one.
-    banner: { js: "import { createRequire as __keelCreateRequire } from 'node:module'; const require = __keelCreateRequire(import.meta.url);" },
-    chunkNames: 'chunks/[name]-[hash]',
+    external,
+    banner: { js: "var __keelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: 'linked',
     // Where the build lives and where its sources are: framework/build/runtime.ts reads these.
-    define: { __KEEL_DIST__: JSON.stringify(target), __KEEL_ROOT__: JSON.stringify(root) },
-    plugins: [zodEnglishOnly(root)],
+    define: { __KEEL_DIST__: JSON.stringify(target), __KEEL_ROOT__: JSON.stringify(root), 'import.meta.url': '__keelModuleUrl' },
+    plugins: [entries(root), zodEnglishOnly(root)],
     logLevel: 'silent',
   });
   try {
@@ -139,8 +136,40 @@ export async function build(root, target) {
   } catch (err) {
     // Another process finished the same build first: theirs is identical, use it.
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(target, 'run.js'))) throw err;
+    if (!fs.existsSync(path.join(target, 'run.cjs'))) throw err;
   }
+}
+
+/**
+ * The two bundles: run.cjs does what run.ts does, worker.cjs is the hyperopt worker thread. Both
+ * first publish the framework's public modules (FRAMEWORK_MODULES), each loaded on first use,
+ * for the user code compiled by user-modules.ts.
+ * @param {string} root
+ * @returns {import('esbuild').Plugin}
+ */
+function entries(root) {
+  const publicModules = sourceFiles(root).filter(isPublicModule);
+  const registry = [
+    'const modules = {',
+    ...publicModules.map((rel) => `  ${JSON.stringify(rel)}: () => require(${JSON.stringify(`./${rel}`)}),`),
+    '};',
+    `globalThis[Symbol.for(${JSON.stringify(Symbol.keyFor(FRAMEWORK_MODULES))})] = (rel) => modules[rel]?.();`,
+  ].join('\n');
+  const main = {
+    run: "require('./framework/cli/index.ts').buildProgram().parseAsync(process.argv);",
+    worker: "require('./framework/optimize/hyperopt/worker.ts');",
+  };
+  return {
+    name: 'keel-entries',
+    setup(b) {
+      b.onResolve({ filter: /^keel-entry:/ }, (args) => ({ path: args.path.slice('keel-entry:'.length), namespace: 'keel-entry' }));
+      b.onLoad({ filter: /.*/, namespace: 'keel-entry' }, (args) => ({
+        contents: `${registry}\n${main[/** @type {'run' | 'worker'} */ (args.path)]}\n`,
+        resolveDir: root,
+        loader: 'js',
+      }));
+    },
+  };
 }
 
 /**

@@ -7,16 +7,15 @@
  * (same commands, slower start). `--build-only` just brings the build up to date.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ensureBuild } from './build.mjs';
+import { runBundle } from './bundle-loader.mjs';
 
 const dist = await ensureBuild();
-if (process.argv[2] === '--build-only') {
+const args = process.argv.slice(2);
+if (args[0] === '--build-only') {
   process.stdout.write(`framework compiled in ${path.relative(process.cwd(), dist) || dist}\n`);
 } else {
   // Stack traces (printed with --verbose) then name the TypeScript sources, not the bundle.
-  // Only then: with source maps on, Node reads every module's map as it loads (~8% of a
-  // backtest's start-up).
-  if (process.argv.includes('--verbose') || process.argv.includes('-v')) process.setSourceMapsEnabled(true);
-  await import(pathToFileURL(path.join(dist, 'run.js')).href);
+  // Only then: reading the source map costs start-up time, and it skips the code cache.
+  runBundle(path.join(dist, 'run.cjs'), { argv: args, sourceMaps: args.includes('--verbose') || args.includes('-v') });
 }

@@ -22,10 +22,11 @@ export function frameworkAsset(rel: string): string {
 }
 
 /**
- * The module URL of a framework source file (`framework/...` relative, with .ts) as this
- * process runs it: the compiled .js when running from dist/, else the .ts itself.
+ * How to start a worker thread that runs the framework file `rel` (`framework/...` relative,
+ * .ts): the file itself from the sources; from dist/, bundle-worker.mjs with the bundle built
+ * for it (`bundle`, e.g. 'worker.cjs', see build.mjs) as its argument.
  */
-export function frameworkModuleUrl(rel: string): URL {
-  if (DIST_ROOT === undefined) return pathToFileURL(path.join(SOURCE_ROOT, 'framework', rel));
-  return pathToFileURL(path.join(DIST_ROOT, 'framework', rel.replace(/\.ts$/, '.js')));
+export function workerEntry(rel: string, bundle: string): { url: URL; argv: string[] } {
+  if (DIST_ROOT === undefined) return { url: pathToFileURL(path.join(SOURCE_ROOT, 'framework', rel)), argv: [] };
+  return { url: pathToFileURL(path.join(SOURCE_ROOT, 'framework/build/bundle-worker.mjs')), argv: [path.join(DIST_ROOT, bundle)] };
 }

@@ -5,8 +5,9 @@
  * From the compiled framework (framework/build/build.mjs) there is no loader: each user file is
  * compiled here with esbuild into dist/<build>/user/, one output per source file, with its
  * imports rewritten so that
- *   - framework sources (`../../framework/strategy/index.ts`) become the compiled modules the
- *     CLI itself runs (one IStrategy class, not a second copy),
+ *   - framework sources (`../../framework/strategy/index.ts`) become the modules of the bundle
+ *     that runs (FRAMEWORK_MODULES: one IStrategy class, not a second copy); only the public
+ *     modules (isPublicModule) can be imported,
  *   - other user files become their own compiled outputs (compiled too, recursively),
  *   - packages installed in the repository stay bare (the framework's copy), others resolve to
  *     their file.
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { Plugin } from 'esbuild';
+import { FRAMEWORK_MODULES, IMPORT_MODULE, isPublicModule } from './public-modules.mjs';
 import { DIST_ROOT, SOURCE_ROOT } from './runtime.ts';
 
 const HEADER = '// keel-user-module ';
@@ -30,7 +32,9 @@ const BUILTINS = new Set(builtinModules);
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
   if (DIST_ROOT === undefined) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const out = await compileUserModule(path.resolve(file), path.join(DIST_ROOT, 'user'));
-  return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
+  // The bundle runs as a script (bundle-loader.mjs), which cannot call import() itself.
+  const importModule = (globalThis as Record<symbol, unknown>)[IMPORT_MODULE] as (url: string) => Promise<Record<string, unknown>>;
+  return importModule(pathToFileURL(out).href);
 }
 
 interface Header {
@@ -135,11 +139,9 @@ function rewriteImports(outDir: string, deps: string[]): Plugin {
         const bare = !spec.startsWith('.') && !path.isAbsolute(spec) && !spec.startsWith('file:');
         if (bare) return { path: target.startsWith(nodeModules) ? spec : pathToFileURL(target).href, external: true };
         if (target.startsWith(frameworkDir) && target.endsWith('.ts')) {
-          const rel = path.relative(frameworkDir, target);
-          const compiled = path.join(DIST_ROOT ?? SOURCE_ROOT, 'framework', rel.replace(/\.ts$/, '.js'));
-          // The build has a file for the public modules only (framework/build/build.mjs).
-          if (!fs.existsSync(compiled)) return { errors: [{ text: notPublic(rel) }] };
-          return { path: pathToFileURL(compiled).href, external: true };
+          const rel = path.relative(SOURCE_ROOT, target).split(path.sep).join('/');
+          if (!isPublicModule(rel)) return { errors: [{ text: notPublic(rel) }] };
+          return { path: rel, namespace: 'keel-framework' };
         }
         if (!target.startsWith(frameworkDir) && !target.includes(`${path.sep}node_modules${path.sep}`) && USER_CODE.test(target)) {
           deps.push(target);
@@ -147,6 +149,12 @@ function rewriteImports(outDir: string, deps: string[]): Plugin {
         }
         return { path: pathToFileURL(target).href, external: true };
       });
+      // A framework module is the running bundle's own (a CommonJS stand-in that esbuild turns
+      // into named imports).
+      b.onLoad({ filter: /.*/, namespace: 'keel-framework' }, (args) => ({
+        contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(Symbol.keyFor(FRAMEWORK_MODULES))})](${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -157,7 +165,7 @@ function rewriteImports(outDir: string, deps: string[]): Plugin {
  */
 function notPublic(rel: string): string {
   return (
-    `framework/${rel} is not one of the framework's public modules: import from framework/strategy/index.ts ` +
+    `${rel} is not one of the framework's public modules: import from framework/strategy/index.ts ` +
     '(the strategy API: IStrategy, parameters, DataFrame, ta, qtpylib), another index.ts under framework/, ' +
     'framework/strategy/strategy.ts or framework/strategy/parameters.ts'
   );

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { COMMAND_NAME } from '../build/public-modules.mjs';
 import { registerShowConfig } from './show-config.ts';
 import { registerConfigDocs } from './config-docs.ts';
 import { registerDownloadData } from './download-data.ts';
@@ -35,6 +36,10 @@ export function buildProgram(): Command {
   program.exitOverride((err) => {
     // commander's own usage errors: exit non-zero without a stack trace.
     process.exit(err.exitCode);
+  });
+  // The compiled framework keeps a code cache per command (framework/build/bundle-loader.mjs).
+  program.hook('preAction', (_program, actionCommand) => {
+    (globalThis as Record<symbol, unknown>)[COMMAND_NAME] = actionCommand.name();
   });
 
   registerBacktest(program);

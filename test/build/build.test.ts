@@ -1,7 +1,8 @@
 /**
  * The compiled framework (framework/build/build.mjs + launch.mjs) on a copy of the repository:
  * the fingerprint follows the sources, a build is reused while nothing changed, an edited
- * source is picked up by the next start, and processes starting at once share one build.
+ * source is picked up by the next start, processes starting at once share one build, and each
+ * command keeps a V8 code cache that a damaged file cannot break.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,14 +47,14 @@ describe('compiled framework', () => {
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
     expect(new Set(runs.map((r) => r.out)).size).toBe(1);
     expect(builds()).toEqual([fingerprint(root)]);
-    expect(fs.existsSync(path.join(root, 'dist', fingerprint(root), 'run.js'))).toBe(true);
+    expect(fs.existsSync(path.join(root, 'dist', fingerprint(root), 'run.cjs'))).toBe(true);
   });
 
   it('reuses the build while no source changed', async () => {
     const dir = await ensureBuild(root);
-    const before = fs.statSync(path.join(dir, 'run.js')).mtimeMs;
+    const before = fs.statSync(path.join(dir, 'run.cjs')).mtimeMs;
     expect(await ensureBuild(root)).toBe(dir);
-    expect(fs.statSync(path.join(dir, 'run.js')).mtimeMs).toBe(before);
+    expect(fs.statSync(path.join(dir, 'run.cjs')).mtimeMs).toBe(before);
   });
 
   it('a different fingerprint for an edited source, and the next start runs the edit', () => {
@@ -111,5 +112,40 @@ describe('compiled framework', () => {
     fs.symlinkSync(path.join(root, 'framework'), path.join(copy, 'framework'));
     fs.copyFileSync(path.join(root, 'run.ts'), path.join(copy, 'run.ts'));
     expect(fingerprint(copy)).not.toBe(fingerprint(root));
+  });
+
+  it('a command writes its code cache on its first run, uses it on the next, and rewrites a damaged one', async () => {
+    const dir = await ensureBuild(root);
+    const cache = path.join(dir, 'cache', 'list-strategies.cache');
+    const strategies = path.join(tmp.dir, 'no-strategies');
+    fs.mkdirSync(strategies, { recursive: true });
+    const args = ['list-strategies', '--strategy-path', strategies, '--json'];
+    fs.rmSync(path.join(dir, 'cache'), { recursive: true, force: true });
+
+    const help = launch(['--help']);
+    expect(help.status).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'cache')), '--help runs no command: no cache').toBe(false);
+
+    const first = launch(args);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ strategies: [] });
+    const written = fs.readFileSync(cache);
+    expect(written.length).toBeGreaterThan(10_000);
+
+    // Accepted by V8: the next run leaves it as it is.
+    const mtime = fs.statSync(cache).mtimeMs;
+    const second = launch(args);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(fs.statSync(cache).mtimeMs).toBe(mtime);
+
+    // Garbage of the same length: V8 rejects it, the command runs as before and writes a good cache.
+    const garbage = Buffer.alloc(written.length, 0x5a);
+    fs.writeFileSync(cache, garbage);
+    const third = launch(args);
+    expect(third.status).toBe(0);
+    expect(third.stdout).toBe(first.stdout);
+    expect(fs.readFileSync(cache).equals(garbage)).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'cache')).sort()).toEqual(['list-strategies.cache']);
   });
 });

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { frameworkModuleUrl } from '../../build/runtime.ts';
+import { workerEntry } from '../../build/runtime.ts';
 import { KeelError } from '../../core/errors.ts';
 import type { Point } from '../spaces/dimensions.ts';
 import type { MainToWorker, TrialResult, WorkerInit, WorkerToMain, WorkerUsage } from './protocol.ts';
@@ -26,8 +26,8 @@ export class HyperoptWorkerError extends KeelError {
   }
 }
 
-// The compiled worker.js when running from dist/ (framework/build), else worker.ts under tsx.
-const WORKER_URL = frameworkModuleUrl('optimize/hyperopt/worker.ts');
+// The compiled worker bundle when running from dist/ (framework/build), else worker.ts under tsx.
+const WORKER = workerEntry('optimize/hyperopt/worker.ts', 'worker.cjs');
 
 /**
  * Start a worker on worker.ts. Under tsx (how Keel runs), a worker's entry file does not go
@@ -35,10 +35,10 @@ const WORKER_URL = frameworkModuleUrl('optimize/hyperopt/worker.ts');
  * first and then imports the TypeScript entry.
  */
 function spawnWorker(init: WorkerInit): Worker {
-  const opts = { workerData: init, stdout: false, stderr: false };
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, opts);
+  const opts = { workerData: init, stdout: false, stderr: false, argv: WORKER.argv };
+  if (!WORKER.url.pathname.endsWith('.ts')) return new Worker(WORKER.url, opts);
   const api = tsxApiUrl();
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER.url.href)}); })`;
   return new Worker(code, { ...opts, eval: true });
 }
 
