@@ -2,7 +2,6 @@
 export declare const REPO_ROOT: string;
 export declare const DIST_DIR: string;
 export declare function sourceFiles(root?: string): string[];
-export declare function isPublicModule(rel: string): boolean;
 export declare function fingerprint(root?: string): string;
 export declare function ensureBuild(root?: string): Promise<string>;
 export declare function build(root: string, target: string): Promise<void>;
