@@ -6,7 +6,10 @@
  * compiled: `node framework/build/launch.mjs ...`, what `npm start` / `npm run keel` run (the
  * framework compiled to JavaScript); source: `node --import tsx run.ts ...` (TypeScript through
  * tsx); compiled_without_column_cache: compiled with data.column_cache off (every run decodes
- * the Parquet file). Medians of 5 runs each, interleaved, after one warm-up run.
+ * the Parquet file); compiled_without_code_cache: compiled, with the build's V8 code caches
+ * removed before each run (the first run of a command after a build: it parses and compiles the
+ * bundle, and writes the cache as it exits). Medians of 5 runs each, interleaved, after one
+ * warm-up run.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureBuild } from '../framework/build/build.mjs';
 import { median, round, runProcess, tempDir, writeConfig, writeStore, type ProcessRun } from './_backtest-setup.ts';
 import { readBinance5m } from './lib/real-candles.ts';
 
@@ -27,12 +31,14 @@ try {
   const config = writeConfig(tmp.dir, { pairs: ['BTC/USDT'], maxOpenTrades: 1, dataDir });
   const args = ['--config', config, '--log-json', 'backtest', '--strategy', 'SmaCross'];
   const noCache = { KEEL__DATA__COLUMN_CACHE: 'false' };
+  const codeCaches = path.join(await ensureBuild(), 'cache');
   // Warm-ups: the file cache, the build, the compiled strategy and the column cache.
   runProcess('compiled', args, tmp.dir);
   runProcess('source', args, tmp.dir);
   // Interleaved, so that a drift of the machine's speed hits every variant alike.
   const compiled: ProcessRun[] = [];
   const uncached: ProcessRun[] = [];
+  const noCodeCache: ProcessRun[] = [];
   const source: ProcessRun[] = [];
   const empty = emptyFile(tmp.dir);
   const nodeOnly: number[] = [];
@@ -40,6 +46,8 @@ try {
   for (let r = 0; r < REPS; r++) {
     compiled.push(runProcess('compiled', args, tmp.dir));
     uncached.push(runProcess('compiled', args, tmp.dir, noCache));
+    fs.rmSync(codeCaches, { recursive: true, force: true });
+    noCodeCache.push(runProcess('compiled', args, tmp.dir));
     source.push(runProcess('source', args, tmp.dir));
     nodeOnly.push(timeProcess([empty]));
     tsxOnly.push(timeProcess(['--import', TSX, empty]));
@@ -60,10 +68,10 @@ try {
       strategy: 'SmaCross (SMA 10/30), fee 0.001, unlimited stake, 1 slot',
       trades: compiled[0]!.trades,
       reps: REPS,
-      whole_process_s: { compiled: s(compiled), compiled_without_column_cache: s(uncached), source: s(source) },
+      whole_process_s: { compiled: s(compiled), compiled_without_column_cache: s(uncached), compiled_without_code_cache: s(noCodeCache), source: s(source) },
       goal_s: 0.5,
       // start: from the process's start to the command's first line (Node, launcher, modules).
-      inside_process_ms: { compiled: phases(compiled), compiled_without_column_cache: phases(uncached), source: phases(source) },
+      inside_process_ms: { compiled: phases(compiled), compiled_without_column_cache: phases(uncached), compiled_without_code_cache: phases(noCodeCache), source: phases(source) },
       // What a process costs before any Keel code: plain node, and node with the tsx loader.
       empty_process_s: { node: round(median(nodeOnly)), tsx: round(median(tsxOnly)) },
       max_rss_mb: { compiled: round(median(compiled.map((r) => r.maxRssMb)), 0), compiled_without_column_cache: round(median(uncached.map((r) => r.maxRssMb)), 0) },

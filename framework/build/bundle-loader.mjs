@@ -8,9 +8,10 @@
  * and ignores it otherwise).
  *
  * One cache per command (dist/<fp>/cache/<command>.cache): a backtest and a data download run
- * different code. The command is known only once the CLI has parsed its arguments, so a run
+ * different code. The CLI's command is known only once it has parsed its arguments, so a run
  * picks the cache of the first argument that names an existing cache, and writes the cache of
- * the command it ran (COMMAND_NAME) when it had none for it and succeeded.
+ * the command it ran (COMMAND_NAME) when it had none for it and succeeded. Worker threads run
+ * without one (`codeCache: false`): hyperopt ends them with terminate(), before any exit hook.
  *
  * With --verbose the bundle is required as a plain CommonJS file instead: Node then maps stack
  * traces through the bundle's source map to the TypeScript sources.
@@ -25,7 +26,7 @@ const CACHE_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * @param {string} file the bundle
- * @param {{ argv?: readonly string[], cache?: boolean, sourceMaps?: boolean }} [opts]
+ * @param {{ argv?: readonly string[], codeCache?: boolean, sourceMaps?: boolean }} [opts]
  */
 export function runBundle(file, opts = {}) {
   // The bundle's import() calls of user code land here, in a module that may use import().
@@ -36,13 +37,14 @@ export function runBundle(file, opts = {}) {
     return;
   }
   const cacheDir = path.join(path.dirname(file), 'cache');
-  const name = opts.cache === false ? undefined : pickCache(cacheDir, opts.argv ?? []);
+  const useCache = opts.codeCache !== false;
+  const name = useCache ? pickCache(cacheDir, opts.argv ?? []) : undefined;
   const cached = name === undefined ? undefined : readOrUndefined(path.join(cacheDir, `${name}.cache`));
   const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: cached });
-  if (opts.cache !== false && (cached === undefined || script.cachedDataRejected === true)) {
+  if (useCache && (cached === undefined || script.cachedDataRejected === true)) {
     // Only after a run that succeeded: a command stopped early by an error ran little of its code.
     process.once('exit', (code) => {
-      if (code === 0) writeCache(script, cacheDir);
+      if (code === 0) writeCache(script, cacheDir, /** @type {Record<symbol, unknown>} */ (globalThis)[COMMAND_NAME]);
     });
   }
   const dir = path.dirname(file);
@@ -73,8 +75,7 @@ function readOrUndefined(/** @type {string} */ file) {
 }
 
 /** Written through a temporary file renamed into place: processes exiting at once never see half a cache. */
-function writeCache(/** @type {vm.Script} */ script, /** @type {string} */ dir) {
-  const name = /** @type {Record<symbol, unknown>} */ (globalThis)[COMMAND_NAME];
+function writeCache(/** @type {vm.Script} */ script, /** @type {string} */ dir, /** @type {unknown} */ name) {
   if (typeof name !== 'string' || !CACHE_NAME.test(name)) return;
   const target = path.join(dir, `${name}.cache`);
   const tmp = `${target}.tmp-${process.pid}`;

@@ -8,4 +8,4 @@ import { runBundle } from './bundle-loader.mjs';
 
 const bundle = process.argv.at(-1);
 if (bundle === undefined || !bundle.endsWith('.cjs')) throw new Error(`bundle-worker.mjs: the last argument names no bundle to run (${bundle})`);
-runBundle(bundle, { cache: false });
+runBundle(bundle, { codeCache: false });
