@@ -6,19 +6,24 @@
  * the cached columns.
  *
  * A cache file is `<dataDir>/.cache/<exchange>[/futures]/<BASE>_<QUOTE>-<tf>.columns`:
- *   "KEELCOL1" | u32 header length | header JSON | zero padding to 8 bytes | 6 float64 columns
- * (timestamp, open, high, low, close, volume; little endian, `rows` values each). The header
- * records the Parquet file's size, modification time and inode: any write of the Parquet file
+ *   "KEELCOL2" | u32 header length | header JSON | zero padding to 8 bytes | 6 float64 columns
+ *   (timestamp, open, high, low, close, volume; little endian, `rows` values each) | the open,
+ *   high, low and close of each row interleaved (4 x `rows` float64: the layout the backtest loop
+ *   reads, so a backtest does not build it with a pass over every row).
+ * The header records the Parquet file's size, modification time and inode: any write of the Parquet file
  * (the store writes through a temporary file and a rename) makes the cache stale, and a stale,
- * truncated or foreign cache file is ignored and rewritten. The values are the decoded ones,
- * so a read through the cache is bit for bit a read of the Parquet file.
+ * truncated or foreign cache file (also one of an older format) is ignored and rewritten. The
+ * values are the decoded ones, so a read through the cache is bit for bit a read of the Parquet file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Candles } from './candles.ts';
+import { forEachRun, missingRows, writeGapRows } from './clean.ts';
 
-const MAGIC = 'KEELCOL1';
-const FORMAT = 1;
+const MAGIC = 'KEELCOL2';
+const FORMAT = 2;
+/** Bytes per row: six columns and the four interleaved prices. */
+const ROW_BYTES = 80;
 
 interface Header {
   format: number;
@@ -39,31 +44,85 @@ function sourceOf(parquetFile: string): Header['source'] | undefined {
 
 /** The cached columns of `parquetFile`, or undefined when there is no valid, current cache. */
 export function readColumnCache(cacheFile: string, parquetFile: string): Candles | undefined {
+  return readCache(cacheFile, parquetFile, { timeframeMs: 1, gaps: [] }, false)?.candles;
+}
+
+/** Where fillGaps inserts candles in the stored rows (clean.ts findGaps), and the timeframe. */
+export interface GapFill {
+  timeframeMs: number;
+  gaps: readonly number[];
+}
+
+/**
+ * The cached columns with `fill`'s gaps filled (clean.ts fillGapsAt), and (`withOhlc`) their
+ * interleaved open, high, low, close (4 per row, gap rows included): every run of stored rows is read from
+ * the file straight to its place, so filling costs no copy. Undefined when there is no valid,
+ * current cache.
+ */
+export function readColumnCacheFilled(cacheFile: string, parquetFile: string, fill: GapFill, withOhlc = true): { candles: Candles; ohlc?: Float64Array } | undefined {
+  return readCache(cacheFile, parquetFile, fill, withOhlc);
+}
+
+function readCache(cacheFile: string, parquetFile: string, fill: GapFill, withOhlc: boolean): { candles: Candles; ohlc?: Float64Array } | undefined {
   const source = sourceOf(parquetFile);
   if (!source) return undefined;
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = fs.readFileSync(cacheFile);
+    fd = fs.openSync(cacheFile, 'r');
   } catch {
     return undefined;
   }
-  if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) return undefined;
-  const headerLength = buf.readUInt32LE(8);
-  let header: Header;
   try {
-    header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as Header;
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, 4096));
+    fs.readSync(fd, head, 0, head.length, 0);
+    if (head.length < 12 || head.toString('latin1', 0, 8) !== MAGIC) return undefined;
+    const headerLength = head.readUInt32LE(8);
+    const headerBytes = headerLength + 12 <= head.length ? head.subarray(12, 12 + headerLength) : readAt(fd, headerLength, 12);
+    let header: Header;
+    try {
+      header = JSON.parse(headerBytes.toString('utf8')) as Header;
+    } catch {
+      return undefined;
+    }
+    const s = header.source;
+    if (header.format !== FORMAT || !s || s.size !== source.size || s.mtimeMs !== source.mtimeMs || s.ino !== source.ino) return undefined;
+    const rows = header.rows;
+    const start = align8(12 + headerLength);
+    if (!Number.isInteger(rows) || rows < 0 || size !== start + rows * ROW_BYTES) return undefined;
+    const total = rows + missingRows(fill.gaps);
+    // One buffer: six columns, then the interleaved prices.
+    const buffer = new ArrayBuffer(total * (withOhlc ? ROW_BYTES : 48));
+    const col = (j: number): Float64Array => new Float64Array(buffer, j * total * 8, total);
+    const candles: Candles = { timestamp: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
+    const ohlc = withOhlc ? new Float64Array(buffer, 6 * total * 8, 4 * total) : undefined;
+    const bytes = new Uint8Array(buffer);
+    forEachRun(rows, fill.gaps, (from, to, at) => {
+      for (let j = 0; j < 6; j++) readExactly(fd, bytes, (j * total + at) * 8, (to - from) * 8, start + (j * rows + from) * 8);
+      if (withOhlc) readExactly(fd, bytes, (6 * total + 4 * at) * 8, (to - from) * 32, start + (6 * rows + 4 * from) * 8);
+    });
+    writeGapRows(candles, fill.timeframeMs, fill.gaps, ohlc);
+    return ohlc ? { candles, ohlc } : { candles };
   } catch {
     return undefined;
+  } finally {
+    fs.closeSync(fd);
   }
-  const s = header.source;
-  if (header.format !== FORMAT || !s || s.size !== source.size || s.mtimeMs !== source.mtimeMs || s.ino !== source.ino) return undefined;
-  const rows = header.rows;
-  const start = align8(12 + headerLength);
-  if (!Number.isInteger(rows) || rows < 0 || buf.length !== start + rows * 48) return undefined;
-  // Float64Array views need 8-byte alignment in the underlying buffer; a pooled Buffer may not give it.
-  const bytes = (buf.byteOffset + start) % 8 === 0 ? buf : Buffer.from(buf);
-  const col = (j: number): Float64Array => new Float64Array(bytes.buffer, bytes.byteOffset + start + j * rows * 8, rows);
-  return { timestamp: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
+}
+
+function readAt(fd: number, length: number, position: number): Buffer {
+  const b = Buffer.alloc(length);
+  readExactly(fd, b, 0, length, position);
+  return b;
+}
+
+function readExactly(fd: number, into: Uint8Array, offset: number, length: number, position: number): void {
+  let done = 0;
+  while (done < length) {
+    const got = fs.readSync(fd, into, offset + done, length - done, position + done);
+    if (got === 0) throw new Error('cache file shorter than its header says');
+    done += got;
+  }
 }
 
 /**
@@ -76,7 +135,7 @@ export function writeColumnCache(cacheFile: string, parquetFile: string, c: Cand
   const rows = c.timestamp.length;
   const header = Buffer.from(JSON.stringify({ format: FORMAT, source, rows } satisfies Header), 'utf8');
   const start = align8(12 + header.length);
-  const out = Buffer.alloc(start + rows * 48);
+  const out = Buffer.alloc(start + rows * ROW_BYTES);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(header.length, 8);
   header.copy(out, 12);
@@ -84,6 +143,14 @@ export function writeColumnCache(cacheFile: string, parquetFile: string, c: Cand
   for (let j = 0; j < 6; j++) {
     const col = cols[j]!;
     out.set(new Uint8Array(col.buffer, col.byteOffset, rows * 8), start + j * rows * 8);
+  }
+  // The interleaved prices (written once here, read by every backtest).
+  const ohlc = new Float64Array(out.buffer, out.byteOffset + start + 6 * rows * 8, 4 * rows);
+  for (let i = 0, k = 0; i < rows; i++, k += 4) {
+    ohlc[k] = c.open[i]!;
+    ohlc[k + 1] = c.high[i]!;
+    ohlc[k + 2] = c.low[i]!;
+    ohlc[k + 3] = c.close[i]!;
   }
   fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
   // Through a temporary file and a rename: a reader never sees half a cache file.

@@ -26,7 +26,9 @@ import { fileStemToPair, pairToFileStem, type Pair } from '../core/pair.ts';
 import { isTimeframe, timeframeToMs, type Timeframe } from '../core/timeframe.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { Candles } from './candles.ts';
-import { columnCachePath, dropColumnCache, readColumnCache, writeColumnCache } from './column-cache.ts';
+import { CandleMemo, candleMemoPath } from './candle-memo.ts';
+import { fillGapsAt } from './clean.ts';
+import { columnCachePath, dropColumnCache, readColumnCache, readColumnCacheFilled, writeColumnCache, type GapFill } from './column-cache.ts';
 
 export type TradingMode = 'spot' | 'futures';
 
@@ -124,10 +126,37 @@ export class CandleStore {
     return candles;
   }
 
+  /**
+   * The stored candles with `fill`'s gaps filled (as clean.ts fillGapsAt does), and, when the
+   * column cache serves the read and `want.ohlc` is not false, their interleaved open, high, low,
+   * close (read from the cache, not computed); the stored rows are read straight into place.
+   */
+  async readFilled(pair: Pair, timeframe: Timeframe, fill: GapFill, want: { ohlc?: boolean } = { ohlc: true }): Promise<{ candles: Candles; ohlc?: Float64Array }> {
+    const file = this.path(pair, timeframe);
+    if (this.columnCache) {
+      const cached = readColumnCacheFilled(columnCachePath(this.dataDir, file), file, fill, want.ohlc !== false);
+      if (cached) return cached;
+    }
+    return { candles: fillGapsAt(await this.read(pair, timeframe), fill.timeframeMs, fill.gaps).candles };
+  }
+
+  /**
+   * Facts remembered about the stored file (candle-memo.ts), kept with the column cache: undefined
+   * when the cache is off or the file does not exist.
+   */
+  memo(pair: Pair, timeframe: Timeframe): CandleMemo | undefined {
+    if (!this.columnCache) return undefined;
+    const file = this.path(pair, timeframe);
+    return CandleMemo.open(candleMemoPath(this.dataDir, file), file);
+  }
+
   async write(pair: Pair, timeframe: Timeframe, c: Candles): Promise<void> {
     const file = this.path(pair, timeframe);
     await writeCandlesParquet(file, c);
-    if (this.columnCache) dropColumnCache(columnCachePath(this.dataDir, file));
+    if (this.columnCache) {
+      dropColumnCache(columnCachePath(this.dataDir, file));
+      dropColumnCache(candleMemoPath(this.dataDir, file));
+    }
   }
 
   /** Stored pairs and timeframes, sorted; files whose names are not `<BASE>_<QUOTE>-<tf>.parquet` are skipped. */

@@ -86,6 +86,18 @@ export const QUALITY_DEFAULTS: Required<QualityOptions> = {
   maxFindingsPerCheck: 1000,
 };
 
+/**
+ * Version of the checks' logic and wording: reports remembered beside the column cache
+ * (candle-memo.ts, via load.ts) are keyed by it. Bump it whenever a check finds, counts or words
+ * anything differently, so that no remembered report of the old checks is read back.
+ */
+export const QUALITY_VERSION = 1;
+
+/** The options a check run uses: the defaults with `opts` (undefined values ignored) on top. */
+export function qualityOptions(opts: QualityOptions = {}): Required<QualityOptions> {
+  return { ...QUALITY_DEFAULTS, ...stripUndefined(opts) };
+}
+
 export interface QualityReport {
   rows: number;
   timeframeMs: number;
@@ -138,7 +150,7 @@ class FindingSink {
 
 /** Run every check on `c` (candles of one pair and timeframe) and return the findings. */
 export function checkCandles(c: Candles, timeframeMs: number, opts: QualityOptions = {}): QualityReport {
-  const o = { ...QUALITY_DEFAULTS, ...stripUndefined(opts) };
+  const o = qualityOptions(opts);
   const ts = c.timestamp;
   const n = ts.length;
   const sink = new FindingSink(ts, o.maxFindingsPerCheck);

@@ -14,6 +14,7 @@ import { UsageError } from '../core/errors.ts';
 import { BoolSeries, resolveBool, type BoolOperand } from './bool-series.ts';
 import { isSignalColumn, OHLCV_COLUMNS, type Column, type TagColumn } from './columns.ts';
 import { formatFrame, type FormatOptions } from './format.ts';
+import { maskRows } from './kernels/mask.ts';
 import { mergeInformative, type MergeInformativeOptions } from './merge-informative.ts';
 import { resolveOperand, type Operand } from './operand.ts';
 import { Series } from './series.ts';
@@ -54,6 +55,11 @@ export class DataFrame {
   private readonly cols = new Map<string, Column | TagSlice>();
   /** Columns whose memory belongs to someone else (candle store, a caller's array, another frame). */
   private readonly borrowed = new Set<string>();
+  /**
+   * The distinct non-null values of tag columns the frame filled itself (set / setWhere) and
+   * whose array never left it (getTags); see knownTags.
+   */
+  private readonly tagValues = new Map<string, Set<string>>();
   private readonly rows: number;
   timeframe: string | undefined;
 
@@ -130,7 +136,19 @@ export class DataFrame {
     if (col instanceof Float64Array) {
       throw new UsageError(`column '${name}' is numeric; read it with get('${name}')`);
     }
+    // The caller may write into the array: the frame no longer knows which tags it holds.
+    this.tagValues.delete(name);
     return col;
+  }
+
+  /**
+   * The distinct tags (non-null values) of a tag column when the frame knows them without
+   * reading its rows: it filled the column itself (set / setWhere) and never handed the array
+   * out (getTags). It may name a tag that was overwritten since. Undefined otherwise. Lets the
+   * engine find tagged rows with indexOf instead of a loop over every row.
+   */
+  knownTags(name: string): ReadonlySet<string> | undefined {
+    return this.tagValues.get(name);
   }
 
   /** True for a text column (tags), false for a numeric one; error if missing. */
@@ -156,6 +174,7 @@ export class DataFrame {
       this.store(key, new Float64Array(n).fill(value), false);
     } else if (typeof value === 'string' || value === null) {
       this.store(key, new Array<string | null>(n).fill(value), false);
+      this.tagValues.set(key, new Set(value === null || n === 0 ? [] : [value]));
     } else if (value instanceof Series || value instanceof Float64Array) {
       const arr = value instanceof Series ? value.values : value;
       this.checkLength(key, arr.length);
@@ -188,46 +207,14 @@ export class DataFrame {
    * numeric columns with NaN (pandas), tag columns with null.
    */
   setWhere(name: string, cond: BoolOperand, value: CellValue): this {
-    const key = this.key(name);
-    const n = this.rows;
-    const c = resolveBool(`setWhere('${name}')`, n, cond);
-    if (typeof value === 'string' || value === null) {
-      const tags = this.writableTags(key);
-      if (c.array === null) {
-        if (c.scalar) tags.fill(value);
-      } else {
-        const m = c.array;
-        for (let i = 0; i < n; i++) if (m[i] === 1) tags[i] = value;
-      }
-      return this;
-    }
-    const col = this.writableNumeric(key);
-    const r = resolveOperand(`setWhere('${name}')`, n, value);
-    if (c.array === null) {
-      if (c.scalar) {
-        if (r.array) col.set(r.array);
-        else col.fill(r.scalar);
-      }
-      return this;
-    }
-    const m = c.array;
-    // Signals are sparse: skip four rows at a time where the condition word is all zero.
-    const aligned = m.byteOffset % 4 === 0;
-    const words = aligned ? n >>> 2 : 0;
-    const m4 = aligned ? new Uint32Array(m.buffer, m.byteOffset, words) : null;
-    const v = r.array;
-    const s = r.scalar;
-    for (let w = 0; w < words; w++) {
-      if (m4![w] === 0) continue;
-      for (let i = w << 2, end = i + 4; i < end; i++) if (m[i] === 1) col[i] = v ? v[i]! : s;
-    }
-    for (let i = words << 2; i < n; i++) if (m[i] === 1) col[i] = v ? v[i]! : s;
-    return this;
+    return this.writeWhere(name, cond, value, null);
   }
 
   /** Several `setWhere` at once: `df.assignWhere(cond, { enter_long: 1, enter_tag: 'rsi' })`. */
   assignWhere(cond: BoolOperand, values: Record<string, CellValue>): this {
-    for (const [name, value] of Object.entries(values)) this.setWhere(name, cond, value);
+    // The selected rows are found once for all the columns.
+    const found: SelectedRows = { mask: null, rows: null };
+    for (const [name, value] of Object.entries(values)) this.writeWhere(name, cond, value, found);
     return this;
   }
 
@@ -238,6 +225,7 @@ export class DataFrame {
       if (!this.cols.has(key)) throw this.missing(name);
       this.cols.delete(key);
       this.borrowed.delete(key);
+      this.tagValues.delete(key);
     }
     return this;
   }
@@ -317,6 +305,54 @@ export class DataFrame {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /** setWhere; `found` keeps the rows a mask selects across the columns of one assignWhere. */
+  private writeWhere(name: string, cond: BoolOperand, value: CellValue, found: SelectedRows | null): this {
+    const key = this.key(name);
+    const n = this.rows;
+    const c = resolveBool(`setWhere('${name}')`, n, cond);
+    // Signals are sparse: only the selected rows are visited (maskRows).
+    const selected = (m: Uint8Array): Int32Array => {
+      if (found === null) return maskRows(m);
+      if (found.mask !== m || found.rows === null) {
+        found.mask = m;
+        found.rows = maskRows(m);
+      }
+      return found.rows;
+    };
+    if (typeof value === 'string' || value === null) {
+      const tags = this.writableTags(key);
+      if (c.array === null) {
+        if (c.scalar) tags.fill(value);
+      } else {
+        const rows = selected(c.array);
+        for (let k = 0; k < rows.length; k++) tags[rows[k]!] = value;
+      }
+      if (value !== null) this.tagValues.get(key)?.add(value);
+      return this;
+    }
+    const col = this.writableNumeric(key);
+    const r = resolveOperand(`setWhere('${name}')`, n, value);
+    if (c.array === null) {
+      if (c.scalar) {
+        if (r.array) col.set(r.array);
+        else col.fill(r.scalar);
+      }
+      return this;
+    }
+    const rows = selected(c.array);
+    const v = r.array;
+    if (v) {
+      for (let k = 0; k < rows.length; k++) {
+        const i = rows[k]!;
+        col[i] = v[i]!;
+      }
+    } else {
+      const s = r.scalar;
+      for (let k = 0; k < rows.length; k++) col[rows[k]!] = s;
+    }
+    return this;
+  }
+
   /** A column, a lazy tag slice copied into place on first use. */
   private columnAt(name: string): Column | undefined {
     const c = this.cols.get(name);
@@ -329,6 +365,7 @@ export class DataFrame {
 
   private store(name: string, col: Column, borrowed: boolean): void {
     this.cols.set(name, col);
+    this.tagValues.delete(name);
     if (borrowed) this.borrowed.add(name);
     else this.borrowed.delete(name);
   }
@@ -359,6 +396,7 @@ export class DataFrame {
     if (col === undefined) {
       const created = new Array<string | null>(this.rows).fill(null);
       this.store(name, created, false);
+      this.tagValues.set(name, new Set());
       return created;
     }
     if (col instanceof Float64Array) {
@@ -386,6 +424,12 @@ export class DataFrame {
   private missing(name: string): UsageError {
     return new UsageError(`no column '${name}'; the frame has: ${this.columns.join(', ')}`);
   }
+}
+
+/** The rows a condition selected, kept across the columns of one assignWhere. */
+interface SelectedRows {
+  mask: Uint8Array | null;
+  rows: Int32Array | null;
 }
 
 function clampIndex(i: number, n: number): number {

@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import { BoolSeries, type BoolOperand, resolveBool } from './bool-series.ts';
+import { crossUp } from './kernels/cross.ts';
 import { diff, pctChange, shift } from './kernels/shift.ts';
 import { resolveOperand, type Operand } from './operand.ts';
 import { Ewm, Rolling, type EwmSpec, type RollingOptions } from './window.ts';
@@ -284,8 +285,7 @@ export class Series {
     const out = new Uint8Array(n);
     const r = resolveOperand('crossedAbove', n, o);
     if (r.array) {
-      const y = r.array;
-      for (let i = 1; i < n; i++) out[i] = x[i]! > y[i]! && x[i - 1]! <= y[i - 1]! ? 1 : 0;
+      crossUp(x, r.array, out);
     } else {
       const s = r.scalar;
       for (let i = 1; i < n; i++) out[i] = x[i]! > s && x[i - 1]! <= s ? 1 : 0;
@@ -300,8 +300,7 @@ export class Series {
     const out = new Uint8Array(n);
     const r = resolveOperand('crossedBelow', n, o);
     if (r.array) {
-      const y = r.array;
-      for (let i = 1; i < n; i++) out[i] = x[i]! < y[i]! && x[i - 1]! >= y[i - 1]! ? 1 : 0;
+      crossUp(r.array, x, out);
     } else {
       const s = r.scalar;
       for (let i = 1; i < n; i++) out[i] = x[i]! < s && x[i - 1]! >= s ? 1 : 0;

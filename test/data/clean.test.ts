@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { candlesFromRows } from '../../framework/data/candles.ts';
-import { fillGaps, sortAndDedupe, sortCandles } from '../../framework/data/clean.ts';
+import { allocateCandles, candlesFromRows, type Candles } from '../../framework/data/candles.ts';
+import { fillGaps, fillGapsAt, findGaps, forEachRun, sortAndDedupe, sortCandles, writeGapRows } from '../../framework/data/clean.ts';
 import { importCandles } from '../../framework/data/importers/index.ts';
 import { checkCandles } from '../../framework/data/quality.ts';
 import { expectSameCandles } from '../helpers/candle-asserts.ts';
@@ -98,5 +98,86 @@ describe('fillGaps (Freqtrade: flat at the previous close, volume 0)', () => {
     expectSameCandles(sliceCandles(f, 23784, f.timestamp.length), sliceCandles(c, 23768, c.timestamp.length));
     // No gap any more; the fill extends the outage's 14 flat candles (11:30-12:35) to a run of 30.
     expect(checkCandles(f, M5).findings).toMatchObject([{ check: 'stale_run', row: 23754, endRow: 23783, length: 30 }]);
+  });
+});
+
+/** The per-row gap filling fillGaps did before it copied blocks: the reference it must equal. */
+function fillGapsRowByRow(c: Candles, tf: number): { candles: Candles; filled: number } {
+  const ts = c.timestamp;
+  const n = ts.length;
+  let missing = 0;
+  for (let i = 1; i < n; i++) if (ts[i]! - ts[i - 1]! > tf) missing += Math.ceil((ts[i]! - ts[i - 1]!) / tf) - 1;
+  if (missing === 0) return { candles: c, filled: 0 };
+  const out = allocateCandles(n + missing);
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      for (let t = ts[i - 1]! + tf; t < ts[i]!; t += tf) {
+        const p = c.close[i - 1]!;
+        out.timestamp[w] = t;
+        out.open[w] = p;
+        out.high[w] = p;
+        out.low[w] = p;
+        out.close[w] = p;
+        out.volume[w] = 0;
+        w++;
+      }
+    }
+    for (const k of ['timestamp', 'open', 'high', 'low', 'close', 'volume'] as const) out[k][w] = c[k][i]!;
+    w++;
+  }
+  return { candles: out, filled: missing };
+}
+
+describe('findGaps / fillGapsAt (block copies)', () => {
+  it('equal the row-by-row filling on the real data with extra gaps of every kind cut in', async () => {
+    const c = await importCandles(sharedDataPath('binance_5m_2023', 'BTC_USDT-5m.feather'));
+    // Cut rows out: at the start, one row, long runs, next to the real gap, misaligned steps.
+    const keep = new Uint8Array(c.timestamp.length).fill(1);
+    for (const [a, b] of [[1, 2], [500, 501], [10_000, 10_700], [23_766, 23_768], [23_769, 23_770], [104_000, 104_814]] as const) keep.fill(0, a, b);
+    const cut = allocateCandles(keep.reduce((s, v) => s + v, 0));
+    for (let i = 0, w = 0; i < keep.length; i++) {
+      if (!keep[i]) continue;
+      for (const k of ['timestamp', 'open', 'high', 'low', 'close', 'volume'] as const) cut[k][w] = c[k][i]!;
+      w++;
+    }
+    cut.timestamp[5000] = cut.timestamp[5000]! + 1234; // off the grid: ceil(step / tf) - 1 candles before and after
+    for (const data of [c, cut]) {
+      const want = fillGapsRowByRow(data, M5);
+      const gaps = findGaps(data.timestamp, M5);
+      const got = fillGapsAt(data, M5, gaps);
+      expect(got.filled).toBe(want.filled);
+      expectSameCandles(got.candles, want.candles);
+      expectSameCandles(fillGaps(data, M5).candles, want.candles);
+    }
+    expect(findGaps(c.timestamp, M5)).toEqual([23768, 16]);
+  });
+
+  it('forEachRun and writeGapRows place the stored rows and fill the rest, interleaved prices included', () => {
+    const c = candlesFromRows([
+      [0, 10, 12, 9, 11, 100],
+      [3 * M5, 11, 13, 10, 12.5, 50],
+      [4 * M5, 12, 14, 11, 13, 70],
+      [6 * M5, 13, 13, 12, 12, 20],
+    ]);
+    const gaps = findGaps(c.timestamp, M5);
+    expect(gaps).toEqual([1, 2, 3, 1]);
+    const runs: number[][] = [];
+    forEachRun(4, gaps, (from, to, at) => runs.push([from, to, at]));
+    expect(runs).toEqual([[0, 1, 0], [1, 3, 3], [3, 4, 6]]);
+    const out = allocateCandles(7);
+    const ohlc = new Float64Array(28);
+    for (const [from, to, at] of runs) {
+      for (const k of ['timestamp', 'open', 'high', 'low', 'close', 'volume'] as const) out[k].set(c[k].subarray(from!, to!), at!);
+      for (let i = from!; i < to!; i++) ohlc.set([c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!], 4 * (at! + i - from!));
+    }
+    writeGapRows(out, M5, gaps, ohlc);
+    expectSameCandles(out, fillGapsRowByRow(c, M5).candles);
+    expect(Array.from(ohlc)).toEqual(rows(out).flatMap((r) => r.slice(1, 5)));
+  });
+
+  it('findGaps refuses unsorted, duplicated or NaN timestamps', () => {
+    for (const ts of [[M5, 0], [0, 0], [0, NaN]]) expect(() => findGaps(Float64Array.from(ts), M5)).toThrow(/sort and dedupe first/);
+    expect(() => findGaps(Float64Array.from([0, M5]), 0)).toThrow(/timeframe must be positive/);
   });
 });

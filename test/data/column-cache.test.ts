@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sliceCandles } from '../../framework/data/candles.ts';
-import { columnCachePath, readColumnCache } from '../../framework/data/column-cache.ts';
+import { fillGapsAt, findGaps } from '../../framework/data/clean.ts';
+import { columnCachePath, readColumnCache, readColumnCacheFilled } from '../../framework/data/column-cache.ts';
 import { CandleStore, readCandlesParquet, writeCandlesParquet } from '../../framework/data/parquet-store.ts';
 import { expectSameCandles } from '../helpers/candle-asserts.ts';
 import { readBinance5m } from '../helpers/shared-data.ts';
@@ -85,5 +86,50 @@ describe('column cache', () => {
     const plain = new CandleStore(tmp.dir, 'binance', 'spot', { columnCache: false });
     expectSameCandles(await plain.read('BTC/USDT', '5m'), btc);
     expect(fs.existsSync(path.join(tmp.dir, '.cache'))).toBe(false);
+  });
+
+  it('a filled read equals fillGapsAt of the stored candles, with their interleaved open, high, low, close', async () => {
+    await store.read('BTC/USDT', '5m');
+    const M5 = 300_000;
+    const gaps = findGaps(btc.timestamp, M5);
+    expect(gaps).toEqual([23768, 16]);
+    for (const g of [gaps, [], [5, 3, 23768, 16, 104_815, 1]]) {
+      const got = readColumnCacheFilled(cacheFile, file, { timeframeMs: M5, gaps: g })!;
+      const want = fillGapsAt(btc, M5, g).candles;
+      expectSameCandles(got.candles, want);
+      const n = want.timestamp.length;
+      const ohlc = new Float64Array(4 * n);
+      for (let i = 0; i < n; i++) ohlc.set([want.open[i]!, want.high[i]!, want.low[i]!, want.close[i]!], 4 * i);
+      expect(Buffer.from(got.ohlc!.buffer, got.ohlc!.byteOffset, got.ohlc!.byteLength).equals(Buffer.from(ohlc.buffer))).toBe(true);
+    }
+    // Through the store: the same, and without a cache the same candles (no interleaved prices).
+    const viaStore = await store.readFilled('BTC/USDT', '5m', { timeframeMs: M5, gaps });
+    expectSameCandles(viaStore.candles, fillGapsAt(btc, M5, gaps).candles);
+    expect(viaStore.ohlc).toBeDefined();
+    const plain = new CandleStore(tmp.dir, 'binance', 'spot', { columnCache: false });
+    const noCache = await plain.readFilled('BTC/USDT', '5m', { timeframeMs: M5, gaps });
+    expectSameCandles(noCache.candles, viaStore.candles);
+    expect(noCache.ohlc).toBeUndefined();
+  });
+
+  it('a cache file of the previous format (KEELCOL1, no interleaved prices) is ignored and rewritten', async () => {
+    await store.read('BTC/USDT', '5m');
+    const size = fs.statSync(cacheFile).size;
+    const buf = fs.readFileSync(cacheFile);
+    const headerLength = buf.readUInt32LE(8);
+    const header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as { format: number; rows: number };
+    expect(header.format).toBe(2);
+    expect(size).toBe(((12 + headerLength + 7) & ~7) + header.rows * 80);
+    const v1Header = Buffer.from(JSON.stringify({ ...header, format: 1 }));
+    const start = (12 + v1Header.length + 7) & ~7;
+    const v1 = Buffer.alloc(start + header.rows * 48);
+    v1.write('KEELCOL1', 0, 'latin1');
+    v1.writeUInt32LE(v1Header.length, 8);
+    v1Header.copy(v1, 12);
+    buf.copy(v1, start, (12 + headerLength + 7) & ~7, ((12 + headerLength + 7) & ~7) + header.rows * 48);
+    fs.writeFileSync(cacheFile, v1);
+    expect(readColumnCache(cacheFile, file)).toBeUndefined();
+    expectSameCandles(await store.read('BTC/USDT', '5m'), btc);
+    expect(fs.statSync(cacheFile).size).toBe(size);
   });
 });

@@ -1,15 +1,16 @@
-import { createHash } from 'node:crypto';
 import { DataError } from '../../core/errors.ts';
 import { getLogger } from '../../core/logger.ts';
 import type { Pair } from '../../core/pair.ts';
 import { timeframeToMs, type Timeframe } from '../../core/timeframe.ts';
 import type { Timerange } from '../../core/timerange.ts';
+import { hashCandles } from '../../data/candle-hash.ts';
 import { lowerBound, sliceCandles, type Candles } from '../../data/candles.ts';
 import { loadCandles, type LoadOptions } from '../../data/load.ts';
 import type { CandleStore } from '../../data/parquet-store.ts';
-import type { DataFrame } from '../../frame/index.ts';
+import type { DataFrame, TagColumn } from '../../frame/index.ts';
+import { maskRows } from '../../frame/kernels/index.ts';
 import { analyzePair } from '../../strategy/analyze.ts';
-import { entryAt, signalArrays, type SignalArrays } from '../../strategy/signals.ts';
+import { signalArrays, type SignalArrays } from '../../strategy/signals.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 import { loadInformatives, missingSeries } from './informative-data.ts';
 
@@ -62,6 +63,13 @@ export interface LoadedPair {
   pair: Pair;
   candles: Candles;
   filled: number;
+  /**
+   * hashCandles(candles), remembered beside the store's column cache (load.ts); analyzeData
+   * hashes `candles` itself when absent.
+   */
+  dataHash?: () => string;
+  /** interleaveOhlc(candles) when the store had it at hand (column cache); analyzeData builds it otherwise. */
+  ohlc?: Float64Array;
 }
 
 export interface LoadedData {
@@ -85,21 +93,23 @@ export async function loadData(strategy: IStrategy, opts: PrepareOptions): Promi
   const N = opts.startupCandles;
   const fromMain = new Map<Pair, Candles>();
 
-  const loadRange = async (pair: Pair, tf: Timeframe, startup: number): Promise<{ candles: Candles; filled: number }> => {
+  /** `main`: a backtested pair (its interleaved prices are wanted), not an informative source. */
+  const loadRange = async (pair: Pair, tf: Timeframe, startup: number, main = false): Promise<LoadedPair> => {
     if (!opts.store.exists(pair, tf)) throw missingSeries(opts.store, pair, tf);
-    const loaded = await loadCandles(opts.store, pair, tf, opts.load);
+    const loaded = await loadCandles(opts.store, pair, tf, opts.load, { ohlc: main });
     const c = loaded.candles;
     const ms = timeframeToMs(tf);
     const from = startMs === undefined ? 0 : lowerBound(c.timestamp, startMs - startup * ms);
-    const to = endMs === undefined ? c.timestamp.length : lowerBound(c.timestamp, endMs + 1);
-    return { candles: sliceCandles(c, from, Math.max(from, to)), filled: loaded.filled };
+    const to = Math.max(from, endMs === undefined ? c.timestamp.length : lowerBound(c.timestamp, endMs + 1));
+    const ohlc = loaded.ohlc?.subarray(4 * from, 4 * to);
+    return { pair, candles: sliceCandles(c, from, to), filled: loaded.filled, dataHash: () => loaded.hashRows(from, to), ...(ohlc ? { ohlc } : {}) };
   };
 
   const pairs: LoadedPair[] = [];
   for (const pair of opts.pairs) {
-    const { candles, filled } = await loadRange(pair, opts.timeframe, N);
-    fromMain.set(pair, candles);
-    pairs.push({ pair, candles, filled });
+    const loaded = await loadRange(pair, opts.timeframe, N, true);
+    fromMain.set(pair, loaded.candles);
+    pairs.push(loaded);
   }
   // An informative that can be neither loaded nor resampled becomes an error only when a hook
   // asks for it (analyzeData's source).
@@ -134,19 +144,23 @@ export function analyzeData(strategy: IStrategy, data: LoadedData, opts: Pick<Pr
     return c;
   };
   const out: PreparedPair[] = [];
-  for (const { pair, candles, filled } of data.pairs) {
+  for (const { pair, candles, filled, dataHash, ohlc: loadedOhlc } of data.pairs) {
     if (candles.timestamp.length <= N + 1) {
       log.warn({ pair }, `${pair}: ${candles.timestamp.length} candles in the range, not more than the ${N} startup candles + 1; pair left out`);
       continue;
     }
     const frame = analyzePair(strategy, candles, { pair, timeframe: opts.timeframe }, source);
+    // Asked before signalArrays, which takes the tag arrays out of the frame.
+    const hints = {
+      enterTag: frame.knownTags('enter_tag'),
+      exitTag: frame.knownTags('exit_tag'),
+      noShorts: !frame.has('enter_short') && !frame.has('exit_short'),
+    };
     const signals = signalArrays(frame);
     const n = frame.length;
-    const entryDir = new Int8Array(n);
-    for (let i = 0; i < n; i++) entryDir[i] = entryAt(signals, i, opts.canShort);
-    const flags = signalFlags(signals, entryDir);
-    const ohlc = interleaveOhlc(candles);
-    out.push({ pair, frame, candles, ts: candles.timestamp, n, startup: N, signals, entryDir, flags, ohlc, dataHash: hashCandles(candles), filled });
+    const { entryDir, flags } = signalBytes(signals, opts.canShort, hints);
+    const ohlc = loadedOhlc ?? interleaveOhlc(candles);
+    out.push({ pair, frame, candles, ts: candles.timestamp, n, startup: N, signals, entryDir, flags, ohlc, dataHash: dataHash ? dataHash() : hashCandles(candles), filled });
   }
   if (out.length === 0) {
     throw new DataError(
@@ -192,6 +206,82 @@ export function signalFlags(s: SignalArrays, entryDir: Int8Array): Uint8Array {
   return out;
 }
 
+/**
+ * entryAt for every row and signalFlags, computed from where the signals are rather than row by
+ * row: signals are sparse (a few rows in a hundred), and a loop over every row of a 100k-row
+ * frame runs in V8's interpreter in a fresh process (milliseconds), while the typed arrays'
+ * own indexOf finds the 1s in a fraction of that. Gives exactly entryAt and signalFlags
+ * (test/engine/backtest/prepare-data.test.ts holds them equal).
+ */
+export function signalBytes(
+  s: SignalArrays,
+  canShort: boolean,
+  /**
+   * What analyzeData knows of the frame without reading its rows: the distinct tags of the tag
+   * columns (DataFrame.knownTags), and which short signal columns it does not have (all 0).
+   */
+  hints: { enterTag?: ReadonlySet<string> | undefined; exitTag?: ReadonlySet<string> | undefined; noShorts?: boolean } = {},
+): { entryDir: Int8Array; flags: Uint8Array } {
+  const n = s.length;
+  const flags = new Uint8Array(n);
+  const entryDir = new Int8Array(n);
+  const none = new Int32Array(0);
+  const enterLong = maskRows(s.enterLong);
+  const enterShort = hints.noShorts ? none : maskRows(s.enterShort);
+  mark(enterLong, flags, SIG_ENTER_LONG);
+  mark(maskRows(s.exitLong), flags, SIG_EXIT_LONG);
+  mark(enterShort, flags, SIG_ENTER_SHORT);
+  mark(hints.noShorts ? none : maskRows(s.exitShort), flags, SIG_EXIT_SHORT);
+  markTags(s.enterTag, flags, SIG_ENTER_TAG, hints.enterTag);
+  markTags(s.exitTag, flags, SIG_EXIT_TAG, hints.exitTag);
+  // Long entry: enter_long and neither exit_long nor a (possible) short entry on the row.
+  const blocksLong = SIG_EXIT_LONG | (canShort ? SIG_ENTER_SHORT : 0);
+  for (let k = 0; k < enterLong.length; k++) {
+    const i = enterLong[k]!;
+    if ((flags[i]! & blocksLong) === 0) {
+      entryDir[i] = 1;
+      flags[i] = flags[i]! | SIG_ENTRY_LONG;
+    }
+  }
+  if (canShort) {
+    for (let k = 0; k < enterShort.length; k++) {
+      const i = enterShort[k]!;
+      if ((flags[i]! & (SIG_EXIT_SHORT | SIG_ENTER_LONG)) === 0) {
+        entryDir[i] = -1;
+        flags[i] = flags[i]! | SIG_ENTRY_SHORT;
+      }
+    }
+  }
+  return { entryDir, flags };
+}
+
+/** `bit` on the given rows. */
+function mark(rows: Int32Array, flags: Uint8Array, bit: number): void {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    flags[i] = flags[i]! | bit;
+  }
+}
+
+/** Distinct tags beyond which markTags walks the rows instead of searching each tag. */
+const TAG_SEARCH_MAX = 16;
+
+/** `bit` on the rows whose tag is set (not null or undefined); `known`: every distinct tag of the column (more allowed). */
+function markTags(tags: TagColumn, flags: Uint8Array, bit: number, known: ReadonlySet<string> | undefined): void {
+  // A tag column holds null and a few distinct tags: indexOf finds each of them without a
+  // JavaScript loop over every row (the engine's own Set finds them when the frame does not know).
+  const distinct = new Set<unknown>(known ?? tags);
+  distinct.delete(null);
+  distinct.delete(undefined);
+  if (distinct.size <= TAG_SEARCH_MAX && [...distinct].every((t) => typeof t === 'string')) {
+    for (const tag of distinct as Set<string>) {
+      for (let i = tags.indexOf(tag); i !== -1; i = tags.indexOf(tag, i + 1)) flags[i] = flags[i]! | bit;
+    }
+    return;
+  }
+  for (let i = 0; i < tags.length; i++) if (tags[i] != null) flags[i] = flags[i]! | bit;
+}
+
 /** open, high, low, close of row i at 4i..4i+3 (PreparedPair.ohlc). */
 export function interleaveOhlc(c: Candles): Float64Array {
   const n = c.timestamp.length;
@@ -210,10 +300,4 @@ export function interleaveOhlc(c: Candles): Float64Array {
 }
 
 /** sha256 of the candle columns' bytes, in column order (the data a result was computed from). */
-export function hashCandles(c: Candles): string {
-  const h = createHash('sha256');
-  for (const col of [c.timestamp, c.open, c.high, c.low, c.close, c.volume]) {
-    h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
-  }
-  return h.digest('hex');
-}
+export { hashCandles };

@@ -3,3 +3,4 @@ export { rollingSum, rollingMean, rollingStd, rollingMax, rollingMin } from './r
 export { ewmMean, ewmCom } from './ewm.ts';
 export type { EwmOptions } from './ewm.ts';
 export { shift, diff, pctChange } from './shift.ts';
+export { maskRows } from './mask.ts';
