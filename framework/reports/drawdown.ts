@@ -92,46 +92,129 @@ export function calculateMaxDrawdown(
   trades: readonly TradeRecord[],
   opts: { value?: ValueColumn; startingBalance?: number; relative?: boolean } = {},
 ): DrawdownResult | null {
+  const both = calculateMaxDrawdowns(trades, opts);
+  return both && (opts.relative ? both.relative : both.absolute);
+}
+
+/**
+ * calculateMaxDrawdown's absolute and relative picks from one walk over the trades. The
+ * report runs once per process, mostly as cold code: one loop without the five series
+ * arrays. It relies on the high water mark never falling, so a list with a non-finite value
+ * takes the series path (where NaN rows behave as pandas' idxmin / idxmax skip them).
+ */
+export function calculateMaxDrawdowns(
+  trades: readonly TradeRecord[],
+  opts: { value?: ValueColumn; startingBalance?: number } = {},
+): { absolute: DrawdownResult; relative: DrawdownResult } | null {
   if (trades.length === 0) return null;
   const sorted = sortByCloseDate(trades);
-  const s = drawdownSeries(sorted, opts);
-  const n = s.cumulative.length;
-  // pandas idxmin / idxmax: first occurrence, NaN skipped.
-  let idx = 0;
-  if (opts.relative) {
-    let best = -Infinity;
-    for (let k = 0; k < n; k++) {
-      const v = s.drawdownRelative[k]!;
-      if (!Number.isNaN(v) && v > best) {
-        best = v;
-        idx = k;
-      }
+  const value = opts.value ?? 'profitAbs';
+  const sb = opts.startingBalance ?? 0;
+  const n = sorted.length;
+  // Row 0 is the zero row: cumulative, high, drawdown and relative drawdown all 0.
+  let cum = 0;
+  let runMax = -Infinity;
+  let high = 0;
+  let rel = 0;
+  // First row of the current high (the row where it last rose; 0 while it is the zero row).
+  let highRow = 0;
+  let highCum = 0;
+  // Before the last row: Freqtrade's current high looks at every row but the last.
+  let currentHighRow = 0;
+  // The absolute pick (first smallest drawdown) and the relative pick (first largest relative drawdown).
+  let absRow = 0, absDd = 0, absCum = 0, absRel = 0, absHighRow = 0, absHighCum = 0;
+  let relRow = 0, relDd = 0, relCum = 0, relRel = 0, relHighRow = 0, relHighCum = 0;
+  for (let k = 1; k <= n; k++) {
+    const v = sorted[k - 1]![value];
+    // Finite check without a call: NaN and +-Infinity give NaN here.
+    if (v - v !== 0) return seriesDrawdowns(sorted, value, sb);
+    if (k === n) currentHighRow = highRow;
+    cum += v;
+    if (cum > runMax) runMax = cum;
+    const h = runMax > 0 ? runMax : 0;
+    if (h > high) {
+      highRow = k;
+      highCum = cum;
     }
-  } else {
-    let best = Infinity;
-    for (let k = 0; k < n; k++) {
-      if (s.drawdown[k]! < best) {
-        best = s.drawdown[k]!;
-        idx = k;
-      }
+    high = h;
+    const dd = cum - high;
+    // Without a starting balance Freqtrade divides by the high water mark itself (0/0 -> NaN).
+    rel = sb ? (sb + high - (sb + cum)) / (sb + high) : (high - cum) / high;
+    if (dd < absDd) {
+      absRow = k; absDd = dd; absCum = cum; absRel = rel; absHighRow = highRow; absHighCum = highCum;
+    }
+    if (rel > relRel) {
+      relRow = k; relDd = dd; relCum = cum; relRel = rel; relHighRow = highRow; relHighCum = highCum;
     }
   }
-  const highIdx = firstMaxIndex(s.highValue, 0, idx + 1);
+  const dateAt = (row: number): number => sorted[row > 0 ? row - 1 : 0]!.closeDate;
+  const current = {
+    currentHighDate: dateAt(currentHighRow),
+    currentHighValue: high,
+    currentDrawdownAbs: high - cum,
+    currentRelativeAccountDrawdown: rel,
+  };
+  return {
+    absolute: {
+      drawdownAbs: Math.abs(absDd),
+      highDate: dateAt(absHighRow),
+      lowDate: dateAt(absRow),
+      highValue: absHighCum,
+      lowValue: absCum,
+      relativeAccountDrawdown: absRel,
+      ...current,
+    },
+    relative: {
+      drawdownAbs: Math.abs(relDd),
+      highDate: dateAt(relHighRow),
+      lowDate: dateAt(relRow),
+      highValue: relHighCum,
+      lowValue: relCum,
+      relativeAccountDrawdown: relRel,
+      ...current,
+    },
+  };
+}
+
+/** The general path over the full series (any value, NaN included). */
+function seriesDrawdowns(sorted: readonly TradeRecord[], value: ValueColumn, sb: number): { absolute: DrawdownResult; relative: DrawdownResult } {
+  const s = drawdownSeries(sorted, { value, startingBalance: sb });
+  const n = s.cumulative.length;
+  // pandas idxmin / idxmax: first occurrence, NaN skipped.
+  let relIdx = 0;
+  let bestRel = -Infinity;
+  let absIdx = 0;
+  let bestAbs = Infinity;
+  for (let k = 0; k < n; k++) {
+    const v = s.drawdownRelative[k]!;
+    if (!Number.isNaN(v) && v > bestRel) {
+      bestRel = v;
+      relIdx = k;
+    }
+    if (s.drawdown[k]! < bestAbs) {
+      bestAbs = s.drawdown[k]!;
+      absIdx = k;
+    }
+  }
   const dateAt = (row: number): number => sorted[Math.max(row - 1, 0)]!.closeDate;
   const currentHighIdx = firstMaxIndex(s.highValue, 0, n - 1);
   const last = n - 1;
-  return {
-    drawdownAbs: Math.abs(s.drawdown[idx]!),
-    highDate: dateAt(highIdx),
-    lowDate: dateAt(idx),
-    highValue: s.cumulative[highIdx]!,
-    lowValue: s.cumulative[idx]!,
-    relativeAccountDrawdown: s.drawdownRelative[idx]!,
-    currentHighDate: dateAt(currentHighIdx),
-    currentHighValue: s.highValue[last]!,
-    currentDrawdownAbs: s.highValue[last]! - s.cumulative[last]!,
-    currentRelativeAccountDrawdown: s.drawdownRelative[last]!,
+  const pick = (idx: number): DrawdownResult => {
+    const highIdx = firstMaxIndex(s.highValue, 0, idx + 1);
+    return {
+      drawdownAbs: Math.abs(s.drawdown[idx]!),
+      highDate: dateAt(highIdx),
+      lowDate: dateAt(idx),
+      highValue: s.cumulative[highIdx]!,
+      lowValue: s.cumulative[idx]!,
+      relativeAccountDrawdown: s.drawdownRelative[idx]!,
+      currentHighDate: dateAt(currentHighIdx),
+      currentHighValue: s.highValue[last]!,
+      currentDrawdownAbs: s.highValue[last]! - s.cumulative[last]!,
+      currentRelativeAccountDrawdown: s.drawdownRelative[last]!,
+    };
   };
+  return { absolute: pick(absIdx), relative: pick(relIdx) };
 }
 
 function firstMaxIndex(a: Float64Array, from: number, to: number): number {

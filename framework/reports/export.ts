@@ -35,8 +35,10 @@ export function buildStrategyResult(run: BacktestRun): StrategyResult {
       `backtest run of strategy "${run.strategy}": tradeListHash ${run.tradeListHash} does not match the trades (they hash to ${hash})`,
     );
   }
+  // The result owns its trades; its tables are computed from them (some on first read, see lazy.ts).
+  const trades = run.trades.map((t) => ({ ...t }));
   return {
-    ...generateStrategyReport(run),
+    ...generateStrategyReport({ ...run, trades }),
     provenance: {
       fillModel: run.fillModel,
       ...(run.venueModels ? { venueModels: structuredClone(run.venueModels) } : {}),
@@ -49,7 +51,7 @@ export function buildStrategyResult(run: BacktestRun): StrategyResult {
       runStartedAt: run.runStartedAt ?? null,
       runEndedAt: run.runEndedAt ?? null,
     },
-    trades: run.trades.map((t) => ({ ...t })),
+    trades,
   };
 }
 

@@ -3,10 +3,11 @@
  * BacktestRun (names camelCased, formulas kept; see docs/backtesting-report.md).
  */
 import type { TradeRecord } from '../portfolio/trade-record.ts';
-import { calculateCsum, calculateMaxDrawdown } from './drawdown.ts';
-import { generateAllPeriodicBreakdowns, generateDailyStats } from './periodic.ts';
+import { calculateMaxDrawdowns } from './drawdown.ts';
+import { defineLazy } from './lazy.ts';
+import { generatePeriodicReport, type DailyScalars, type PeriodicReport } from './periodic.ts';
 import { pyRound } from './py-format.ts';
-import { calculateCagr, calculateExpectancy, calculateProfitFactor, calculateSharpe, calculateSortino, calculateSqn, calmarFromDrawdown, mean, median } from './ratios.ts';
+import { calculateCagr, median } from './ratios.ts';
 import { backtestDays, generatePairMetrics, generateResultLine, generateTagMetrics, type Span } from './result-line.ts';
 import type { ResultLine, StrategyMetrics, StrategyResult, StrategyTables } from './result-schema.ts';
 import { generateTradingStats } from './trading-stats.ts';
@@ -26,57 +27,98 @@ export function tradeVolume(t: TradeRecord): number {
   return t.amount * (t.openRate * (1 + t.feeOpen) + t.closeRate * (1 + t.feeClose));
 }
 
-function sum(trades: readonly TradeRecord[], pick: (t: TradeRecord) => number): number {
-  let s = 0;
-  for (const t of trades) s += pick(t);
-  return s;
-}
-
 function firstBy<T>(items: readonly T[], better: (a: T, b: T) => boolean): T | null {
   let best: T | null = null;
   for (const x of items) if (best === null || better(x, best)) best = x;
   return best;
 }
 
+/** Both max drawdowns of the run's closed-trade equity curve (the TOTAL row's and the summary's). */
+type RunDrawdowns = ReturnType<typeof calculateMaxDrawdowns>;
+
+function runDrawdowns(run: BacktestRun): RunDrawdowns {
+  return calculateMaxDrawdowns(run.trades, { value: 'profitAbs', startingBalance: run.startingBalance });
+}
+
 export function generateStrategyTables(run: BacktestRun): StrategyTables {
+  return strategyTables(run, generatePeriodicReport(run.trades), runDrawdowns(run));
+}
+
+function strategyTables(run: BacktestRun, periodic: PeriodicReport, drawdowns: RunDrawdowns): StrategyTables {
   const span = spanOf(run);
   const pairs = pairList(run);
-  // The TOTAL row is the same in four tables: compute it once.
-  const total = generateResultLine(run.trades, span, 'TOTAL');
-  return {
+  // The TOTAL row is the same in four tables (and a group holding every trade is it too): computed once.
+  const total = generateResultLine(run.trades, span, 'TOTAL', drawdowns?.absolute ?? null);
+  const tables: StrategyTables = {
     resultsPerPair: generatePairMetrics(pairs, run.trades, span, false, total),
     resultsPerEnterTag: generateTagMetrics('enterTag', run.trades, span, total),
     exitReasonSummary: generateTagMetrics('exitReason', run.trades, span, total),
     mixTagStats: generateTagMetrics(['enterTag', 'exitReason'], run.trades, span, total),
     leftOpenTrades: generatePairMetrics(pairs, run.trades.filter(isLeftOpen), span, true),
-    periodicBreakdown: generateAllPeriodicBreakdowns(run.trades),
-    dailyProfit: generateDailyStats(run.trades).dailyProfit,
+    periodicBreakdown: periodic.breakdown,
+    dailyProfit: [],
   };
+  // Exported, never printed: built when the result is written (or read).
+  defineLazy(tables, 'dailyProfit', periodic.dailyProfit);
+  return tables;
 }
 
+/**
+ * The summary metrics. `resultsPerPair`, when given, must be this run's per-pair table
+ * (generatePairMetrics, as generateStrategyTables makes it): its TOTAL row holds the ratios
+ * over all trades (Sortino, Sharpe, Calmar, SQN, profit factor, expectancy), taken from there.
+ */
 export function generateStrategyMetrics(run: BacktestRun, resultsPerPair?: ResultLine[]): StrategyMetrics {
+  const drawdowns = runDrawdowns(run);
+  const span = spanOf(run);
+  const pairRows = resultsPerPair ?? generatePairMetrics(pairList(run), run.trades, span, false, generateResultLine(run.trades, span, 'TOTAL', drawdowns?.absolute ?? null));
+  return strategyMetrics(run, pairRows, generatePeriodicReport(run.trades).daily, drawdowns);
+}
+
+function strategyMetrics(run: BacktestRun, resultsPerPair: readonly ResultLine[], daily: DailyScalars, drawdowns: RunDrawdowns): StrategyMetrics {
   const trades = run.trades;
   const n = trades.length;
   const sb = run.startingBalance;
   const span = spanOf(run);
   const days = backtestDays(span);
-  const pairRows = (resultsPerPair ?? generatePairMetrics(pairList(run), trades, span)).filter((r) => r.key !== 'TOTAL');
+  const total = resultsPerPair[resultsPerPair.length - 1]!;
+  const pairRows = resultsPerPair.filter((r) => r.key !== 'TOTAL');
   const bestPair = firstBy(pairRows, (a, b) => a.profitTotalAbs > b.profitTotalAbs);
   const worstPair = firstBy(pairRows, (a, b) => a.profitTotalAbs < b.profitTotalAbs);
-  const bestTrade = firstBy(trades, (a, b) => a.profitRatio > b.profitRatio);
-  const worstTrade = firstBy(trades, (a, b) => a.profitRatio < b.profitRatio);
-  const longs = trades.filter((t) => !t.isShort);
-  const shorts = trades.filter((t) => t.isShort);
-  const profitTotalAbs = sum(trades, (t) => t.profitAbs);
+  // One walk for the sums, the best / worst trade and the running balance (calculateCsum), each
+  // added in recorded order as a separate sum over the trades would add it.
+  let bestTrade: TradeRecord | null = null;
+  let worstTrade: TradeRecord | null = null;
+  let shorts = 0;
+  let longAbs = 0;
+  let shortAbs = 0;
+  let totalVolume = 0;
+  let stakeSum = 0;
+  let ratioSum = 0;
+  let cum = 0;
+  let csumMin = Infinity;
+  let csumMax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = trades[i]!;
+    if (bestTrade === null || t.profitRatio > bestTrade.profitRatio) bestTrade = t;
+    if (worstTrade === null || t.profitRatio < worstTrade.profitRatio) worstTrade = t;
+    if (t.isShort) {
+      shorts++;
+      shortAbs += t.profitAbs;
+    } else longAbs += t.profitAbs;
+    totalVolume += tradeVolume(t);
+    stakeSum += t.stakeAmount;
+    ratioSum += t.profitRatio;
+    cum += t.profitAbs;
+    if (cum < csumMin) csumMin = cum;
+    if (cum > csumMax) csumMax = cum;
+  }
+  const profitTotalAbs = cum;
   const finalBalance = sb + profitTotalAbs;
-  const { expectancy, expectancyRatio } = calculateExpectancy(trades);
-  const daily = generateDailyStats(trades);
   const tradeStats = generateTradingStats(trades);
-  const dd = calculateMaxDrawdown(trades, { value: 'profitAbs', startingBalance: sb });
-  const underwater = calculateMaxDrawdown(trades, { value: 'profitAbs', startingBalance: sb, relative: true });
-  const csum = calculateCsum(trades, sb);
+  const dd = drawdowns?.absolute;
+  const underwater = drawdowns?.relative;
   const unlimitedSlots = !Number.isFinite(run.maxOpenTrades) || run.maxOpenTrades < 0;
-  const { dailyProfit: _omit, ...dailyScalars } = daily;
   const pairSummary = (r: ResultLine | null) => (r ? { key: String(r.key), profitTotal: r.profitTotal, profitTotalAbs: r.profitTotalAbs } : null);
   const tradeSummary = (t: TradeRecord | null) => (t ? { id: t.id, pair: t.pair, profitRatio: t.profitRatio, profitAbs: t.profitAbs } : null);
   return {
@@ -95,39 +137,40 @@ export function generateStrategyMetrics(run: BacktestRun, resultsPerPair?: Resul
     pairlist: [...run.pairs],
     totalTrades: n,
     tradesPerDay: pyRound(n / days, 2),
-    tradeCountLong: longs.length,
-    tradeCountShort: shorts.length,
-    totalVolume: sum(trades, tradeVolume),
-    avgStakeAmount: n > 0 ? mean(trades.map((t) => t.stakeAmount)) : 0,
-    profitMean: n > 0 ? mean(trades.map((t) => t.profitRatio)) : 0,
-    profitMedian: n > 0 ? median(trades.map((t) => t.profitRatio)) : 0,
+    tradeCountLong: n - shorts,
+    tradeCountShort: shorts,
+    totalVolume,
+    avgStakeAmount: n > 0 ? stakeSum / n : 0,
+    profitMean: n > 0 ? ratioSum / n : 0,
+    profitMedian: n > 0 ? profitRatioMedian(trades) : 0,
     profitTotal: profitTotalAbs / sb,
     profitTotalAbs,
-    profitTotalLong: sum(longs, (t) => t.profitAbs) / sb,
-    profitTotalLongAbs: sum(longs, (t) => t.profitAbs),
-    profitTotalShort: sum(shorts, (t) => t.profitAbs) / sb,
-    profitTotalShortAbs: sum(shorts, (t) => t.profitAbs),
+    profitTotalLong: longAbs / sb,
+    profitTotalLongAbs: longAbs,
+    profitTotalShort: shortAbs / sb,
+    profitTotalShortAbs: shortAbs,
     avgDailyProfitAbs: profitTotalAbs / days,
     cagr: calculateCagr(days, sb, finalBalance),
-    sortino: calculateSortino(trades, span.minDate, span.maxDate, sb),
-    sharpe: calculateSharpe(trades, span.minDate, span.maxDate, sb),
-    calmar: calmarFromDrawdown(trades, span.minDate, span.maxDate, sb, dd ? dd.relativeAccountDrawdown : 0),
-    sqn: calculateSqn(trades, sb),
-    profitFactor: calculateProfitFactor(trades),
-    expectancy,
-    expectancyRatio,
+    // The TOTAL row computed these over the same trades, span and balance.
+    sortino: total.sortino,
+    sharpe: total.sharpe,
+    calmar: total.calmar,
+    sqn: total.sqn,
+    profitFactor: total.profitFactor,
+    expectancy: total.expectancy,
+    expectancyRatio: total.expectancyRatio,
     bestPair: pairSummary(bestPair),
     worstPair: pairSummary(worstPair),
     bestTrade: tradeSummary(bestTrade),
     worstTrade: tradeSummary(worstTrade),
-    ...dailyScalars,
+    ...daily,
     ...tradeStats,
     rejectedSignals: run.rejectedSignals,
     timedoutEntryOrders: run.timedoutEntryOrders ?? 0,
     timedoutExitOrders: run.timedoutExitOrders ?? 0,
     riskDenials: { ...run.riskDenials },
-    csumMin: csum ? csum.min : 0,
-    csumMax: csum ? csum.max : 0,
+    csumMin: n > 0 ? csumMin + sb : 0,
+    csumMax: n > 0 ? csumMax + sb : 0,
     maxDrawdownAccount: dd ? dd.relativeAccountDrawdown : 0,
     maxRelativeDrawdown: underwater ? underwater.relativeAccountDrawdown : 0,
     maxDrawdownAbs: dd ? dd.drawdownAbs : 0,
@@ -140,10 +183,29 @@ export function generateStrategyMetrics(run: BacktestRun, resultsPerPair?: Resul
   };
 }
 
+/**
+ * ratios.ts median over the profit ratios, with a typed-array sort (no comparator calls). The
+ * two sorts agree except in the order of -0 and +0, and NaN, which the comparator sort leaves
+ * unordered: a median that lands on a zero, or any NaN, takes the reference path.
+ */
+function profitRatioMedian(trades: readonly TradeRecord[]): number {
+  const xs = new Float64Array(trades.length);
+  for (let i = 0; i < xs.length; i++) xs[i] = trades[i]!.profitRatio;
+  xs.sort();
+  const m = xs.length >> 1;
+  const a = xs[m]!;
+  const b = xs.length % 2 === 1 ? a : xs[m - 1]!;
+  // Sorted, NaN are last: the last one tells whether there is any.
+  if (a === 0 || b === 0 || Number.isNaN(xs[xs.length - 1]!)) return median(trades.map((t) => t.profitRatio));
+  return xs.length % 2 === 1 ? a : (b + a) / 2;
+}
+
 /** Metrics and tables of one run (provenance and trades are added by the exporter). */
 export function generateStrategyReport(run: BacktestRun): Pick<StrategyResult, 'metrics' | 'tables'> {
-  const tables = generateStrategyTables(run);
-  return { metrics: generateStrategyMetrics(run, tables.resultsPerPair), tables };
+  const periodic = generatePeriodicReport(run.trades);
+  const drawdowns = runDrawdowns(run);
+  const tables = strategyTables(run, periodic, drawdowns);
+  return { metrics: strategyMetrics(run, tables.resultsPerPair, periodic.daily, drawdowns), tables };
 }
 
 /**
@@ -165,10 +227,14 @@ function spanOf(run: BacktestRun): Span {
 function pairList(run: BacktestRun): string[] {
   const pairs = [...run.pairs];
   const known = new Set(pairs);
-  for (const t of run.trades) {
-    if (!known.has(t.pair)) {
-      known.add(t.pair);
-      pairs.push(t.pair);
+  let previous: string | undefined;
+  for (let i = 0; i < run.trades.length; i++) {
+    const pair = run.trades[i]!.pair;
+    if (pair === previous) continue;
+    previous = pair;
+    if (!known.has(pair)) {
+      known.add(pair);
+      pairs.push(pair);
     }
   }
   return pairs;

@@ -15,8 +15,9 @@
  */
 import type { TradeRecord } from '../portfolio/trade-record.ts';
 import { formatDayMonthYear, roundHalfEven } from './py-format.ts';
-import { max, min } from './ratios.ts';
-import type { BreakdownPeriod, PeriodicBreakdown, PeriodStats } from './result-schema.ts';
+import { BREAKDOWN_PERIODS, type BreakdownPeriod } from './breakdown-periods.ts';
+import { defineLazy } from './lazy.ts';
+import type { PeriodicBreakdown, PeriodStats } from './result-schema.ts';
 
 const DAY_MS = 86_400_000;
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
@@ -27,118 +28,200 @@ function npRound(x: number, digits: number): number {
   return roundHalfEven(x * f) / f;
 }
 
-function dayStart(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
-}
-
 /** 0 = Monday .. 6 = Sunday (pandas' dayofweek). */
 export function weekdayOf(ms: number): number {
-  // 1970-01-01 was a Thursday (index 3).
-  return (((Math.floor(ms / DAY_MS) + 3) % 7) + 7) % 7;
+  return weekdayOfDay(Math.floor(ms / DAY_MS));
 }
 
-/** The bin label (epoch ms) a close time falls into, and the label of the bin after a label. */
-interface Binning {
-  label(ms: number): number;
-  next(label: number): number;
+/** Weekday of a day number (days since 1970-01-01, a Thursday: index 3). */
+function weekdayOfDay(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
 }
 
-const BINNINGS: Record<Exclude<BreakdownPeriod, 'weekday'>, Binning> = {
-  day: { label: dayStart, next: (l) => l + DAY_MS },
-  week: {
-    label: (ms) => {
-      const d = dayStart(ms);
-      return d + ((7 - weekdayOf(d)) % 7) * DAY_MS;
-    },
-    next: (l) => l + 7 * DAY_MS,
-  },
-  month: {
-    label: (ms) => {
-      const d = new Date(ms);
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0);
-    },
-    next: (l) => {
-      const d = new Date(l);
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 2, 0);
-    },
-  },
-  year: {
-    label: (ms) => Date.UTC(new Date(ms).getUTCFullYear(), 11, 31),
-    next: (l) => Date.UTC(new Date(l).getUTCFullYear() + 1, 11, 31),
-  },
-};
+/**
+ * Civil date of a day number (days since 1970-01-01), as year * 10000 + month * 100 + day
+ * (H. Hinnant's days -> civil algorithm): plain arithmetic instead of a Date object and an
+ * ISO string per day.
+ */
+function civilOfDay(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 10_000 + m * 100 + d;
+}
 
-/** Trades grouped into consecutive bins from the first close to the last (empty bins included). */
-function resample(trades: readonly TradeRecord[], binning: Binning): Array<{ label: number; trades: TradeRecord[] }> {
-  if (trades.length === 0) return [];
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** `%d/%m/%Y` of a day number (formatDayMonthYear without a Date; years outside 1000..9999 through it). */
+function dayMonthYear(day: number): string {
+  const c = civilOfDay(day);
+  const y = Math.floor(c / 10_000);
+  if (y < 1000 || y > 9999) return formatDayMonthYear(day * DAY_MS);
+  return `${pad2(c % 100)}/${pad2(Math.floor(c / 100) % 100)}/${y}`;
+}
+
+/** `YYYY-MM-DD` of a day number (the ISO date; years outside 1000..9999 through Date). */
+function isoDate(day: number): string {
+  const c = civilOfDay(day);
+  const y = Math.floor(c / 10_000);
+  if (y < 1000 || y > 9999) return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return `${y}-${pad2(Math.floor(c / 100) % 100)}-${pad2(c % 100)}`;
+}
+
+/** The UTC day (number) of every trade's close, and the first and last of them. */
+interface CloseDays {
+  first: number;
+  last: number;
+  /** Per trade: its close day. */
+  day: Int32Array;
+}
+
+function closeDays(trades: readonly TradeRecord[]): CloseDays {
+  const days = new Int32Array(trades.length);
   let first = Infinity;
   let last = -Infinity;
-  for (const t of trades) {
-    first = Math.min(first, t.closeDate);
-    last = Math.max(last, t.closeDate);
+  for (let i = 0; i < trades.length; i++) {
+    const day = Math.floor(trades[i]!.closeDate / DAY_MS);
+    days[i] = day;
+    if (day < first) first = day;
+    if (day > last) last = day;
   }
-  const bins = new Map<number, TradeRecord[]>();
-  const end = binning.label(last);
-  for (let l = binning.label(first); l <= end; l = binning.next(l)) bins.set(l, []);
-  // Every label is a function of the UTC day: compute it once per day. Trades keep their
-  // recorded order inside a bin (the order pandas sums them in).
-  const labelOfDay = new Map<number, TradeRecord[]>();
-  for (const t of trades) {
-    const d = dayStart(t.closeDate);
-    let bin = labelOfDay.get(d);
-    if (!bin) labelOfDay.set(d, (bin = bins.get(binning.label(d))!));
-    bin.push(t);
-  }
-  return [...bins].map(([label, list]) => ({ label, trades: list }));
+  return { first, last, day: days };
 }
 
-function statsForPeriod(trades: readonly TradeRecord[]): Omit<PeriodStats, 'date' | 'dateTs'> {
-  let sum = 0;
-  let wins = 0;
-  let draws = 0;
-  let losses = 0;
-  let win = 0;
-  let loss = 0;
-  for (const t of trades) {
-    sum += t.profitAbs;
-    if (t.profitAbs > 0) {
-      wins++;
-      win += t.profitAbs;
-    } else if (t.profitAbs === 0) draws++;
-    else if (t.profitAbs < 0) {
-      losses++;
-      loss += t.profitAbs;
+/**
+ * A period's bins: the bin of each day from the first close day to the last, and each bin's
+ * label (epoch ms of the day it is labelled by). Every bin between the first and the last is
+ * listed, empty ones included, as pandas' resample lists them.
+ */
+interface Bins {
+  binOfDay: Int32Array;
+  labelDay: number[];
+}
+
+function binsOf(period: Exclude<BreakdownPeriod, 'weekday'>, days: CloseDays): Bins {
+  const count = days.last - days.first + 1;
+  const binOfDay = new Int32Array(count);
+  const labelDay: number[] = [];
+  if (period === 'day') {
+    for (let j = 0; j < count; j++) {
+      binOfDay[j] = j;
+      labelDay.push(days.first + j);
+    }
+  } else if (period === 'week') {
+    // pandas' 1W-MON: a bin closes on (and is labelled by) a Monday, Tuesday..Monday.
+    const weekEnd = (d: number): number => d + ((7 - weekdayOfDay(d)) % 7);
+    const firstEnd = weekEnd(days.first);
+    for (let j = 0; j < count; j++) binOfDay[j] = (weekEnd(days.first + j) - firstEnd) / 7;
+    for (let l = firstEnd, end = weekEnd(days.last); l <= end; l += 7) labelDay.push(l);
+  } else {
+    // Months and years are labelled by their last day.
+    const monthly = period === 'month';
+    const indexOf = (day: number): number => {
+      const c = civilOfDay(day);
+      const y = Math.floor(c / 10_000);
+      return monthly ? y * 12 + (Math.floor(c / 100) % 100) - 1 : y;
+    };
+    const firstIndex = indexOf(days.first);
+    // A civil date per day of the range (hundreds of days, not one per trade).
+    for (let j = 0; j < count; j++) binOfDay[j] = indexOf(days.first + j) - firstIndex;
+    const bins = indexOf(days.last) - firstIndex + 1;
+    const y0 = Math.floor(firstIndex / (monthly ? 12 : 1));
+    const m0 = monthly ? firstIndex - y0 * 12 : 11;
+    for (let b = 0; b < bins; b++) {
+      const ms = monthly ? Date.UTC(y0, m0 + b + 1, 0) : Date.UTC(y0 + b, 11, 31);
+      labelDay.push(Math.floor(ms / DAY_MS));
     }
   }
-  const profitFactor = loss ? win / Math.abs(loss) : 0;
-  return { profitAbs: npRound(sum, 10), wins, draws, losses, trades: wins + draws + losses, profitFactor: npRound(profitFactor, 8) };
+  return { binOfDay, labelDay };
+}
+
+/** Per-bin sums over the trades, added in the trades' recorded order (the order pandas sums them in). */
+interface BinSums {
+  /** Trades per bin (a NaN profit counts here but in none of wins / draws / losses). */
+  count: Int32Array;
+  profitAbs: Float64Array;
+  profitRatio: Float64Array;
+  wins: Int32Array;
+  draws: Int32Array;
+  losses: Int32Array;
+  winAbs: Float64Array;
+  lossAbs: Float64Array;
+}
+
+function binSums(trades: readonly TradeRecord[], days: CloseDays, binOfDay: Int32Array, bins: number): BinSums {
+  const s: BinSums = {
+    count: new Int32Array(bins),
+    profitAbs: new Float64Array(bins),
+    profitRatio: new Float64Array(bins),
+    wins: new Int32Array(bins),
+    draws: new Int32Array(bins),
+    losses: new Int32Array(bins),
+    winAbs: new Float64Array(bins),
+    lossAbs: new Float64Array(bins),
+  };
+  const { count, profitAbs, profitRatio, wins, draws, losses, winAbs, lossAbs } = s;
+  for (let i = 0; i < trades.length; i++) {
+    const t = trades[i]!;
+    const b = binOfDay[days.day[i]! - days.first]!;
+    const p = t.profitAbs;
+    count[b]!++;
+    profitAbs[b] = profitAbs[b]! + p;
+    profitRatio[b] = profitRatio[b]! + t.profitRatio;
+    if (p > 0) {
+      wins[b]!++;
+      winAbs[b] = winAbs[b]! + p;
+    } else if (p === 0) draws[b]!++;
+    else if (p < 0) {
+      losses[b]!++;
+      lossAbs[b] = lossAbs[b]! + p;
+    }
+  }
+  return s;
+}
+
+/** Freqtrade's per-period row (profit rounded to 10 decimals, profit factor to 8). */
+function periodStats(s: BinSums, b: number, date: string, dateTs: number): PeriodStats {
+  const wins = s.wins[b]!;
+  const draws = s.draws[b]!;
+  const losses = s.losses[b]!;
+  const loss = s.lossAbs[b]!;
+  const profitFactor = loss ? s.winAbs[b]! / Math.abs(loss) : 0;
+  return { date, dateTs, profitAbs: npRound(s.profitAbs[b]!, 10), wins, draws, losses, trades: wins + draws + losses, profitFactor: npRound(profitFactor, 8) };
+}
+
+/** One breakdown computed on shared close days (and, for 'day', the day sums when already known). */
+function breakdownOn(trades: readonly TradeRecord[], period: BreakdownPeriod, days: CloseDays, daySums?: BinSums): PeriodStats[] {
+  if (period === 'weekday') {
+    const weekdays = new Int32Array(days.last - days.first + 1);
+    for (let j = 0; j < weekdays.length; j++) weekdays[j] = weekdayOfDay(days.first + j);
+    const s = binSums(trades, days, weekdays, 7);
+    const out: PeriodStats[] = [];
+    for (let d = 0; d < 7; d++) if (s.count[d]! > 0) out.push(periodStats(s, d, WEEKDAY_NAMES[d]!, d));
+    return out;
+  }
+  const bins = binsOf(period, days);
+  const s = daySums && period === 'day' ? daySums : binSums(trades, days, bins.binOfDay, bins.labelDay.length);
+  return bins.labelDay.map((day, b) => periodStats(s, b, dayMonthYear(day), day * DAY_MS));
 }
 
 export function generatePeriodicBreakdown(trades: readonly TradeRecord[], period: BreakdownPeriod): PeriodStats[] {
   if (trades.length === 0) return [];
-  if (period === 'weekday') {
-    const byDay: TradeRecord[][] = [[], [], [], [], [], [], []];
-    for (const t of trades) byDay[weekdayOf(t.closeDate)]!.push(t);
-    const out: PeriodStats[] = [];
-    byDay.forEach((list, d) => {
-      if (list.length > 0) out.push({ date: WEEKDAY_NAMES[d]!, dateTs: d, ...statsForPeriod(list) });
-    });
-    return out;
-  }
-  return resample(trades, BINNINGS[period]).map((b) => ({ date: formatDayMonthYear(b.label), dateTs: b.label, ...statsForPeriod(b.trades) }));
+  return breakdownOn(trades, period, closeDays(trades));
 }
 
 export function generateAllPeriodicBreakdowns(trades: readonly TradeRecord[]): PeriodicBreakdown {
-  return {
-    day: generatePeriodicBreakdown(trades, 'day'),
-    week: generatePeriodicBreakdown(trades, 'week'),
-    month: generatePeriodicBreakdown(trades, 'month'),
-    year: generatePeriodicBreakdown(trades, 'year'),
-    weekday: generatePeriodicBreakdown(trades, 'weekday'),
-  };
+  return generatePeriodicReport(trades).breakdown;
 }
 
-export interface DailyStats {
+/** The scalars of Freqtrade's generate_daily_stats. */
+export interface DailyScalars {
   /** Best / worst day by summed profit ratio, and by summed profit_abs. */
   backtestBestDay: number;
   backtestWorstDay: number;
@@ -147,25 +230,71 @@ export interface DailyStats {
   winningDays: number;
   drawDays: number;
   losingDays: number;
+}
+
+export interface DailyStats extends DailyScalars {
   dailyProfit: Array<[string, number]>;
 }
 
 /** Freqtrade's generate_daily_stats: every calendar day from the first close to the last. */
 export function generateDailyStats(trades: readonly TradeRecord[]): DailyStats {
+  const r = generatePeriodicReport(trades);
+  return { ...r.daily, dailyProfit: r.dailyProfit() };
+}
+
+export interface PeriodicReport {
+  /** Every breakdown; each is computed when first read (see lazy.ts). */
+  breakdown: PeriodicBreakdown;
+  daily: DailyScalars;
+  /** [YYYY-MM-DD, summed profit_abs rounded to 10 decimals] per day from the first close to the last. */
+  dailyProfit: () => Array<[string, number]>;
+}
+
+/**
+ * Every breakdown and the daily statistics on one set of close days and day sums. The daily
+ * scalars are computed now; the breakdowns and the daily profit list only when read (they are
+ * printed on request and exported, and the closures keep only the trades and the day sums).
+ */
+export function generatePeriodicReport(trades: readonly TradeRecord[]): PeriodicReport {
   if (trades.length === 0) {
-    return { backtestBestDay: 0, backtestWorstDay: 0, backtestBestDayAbs: 0, backtestWorstDayAbs: 0, winningDays: 0, drawDays: 0, losingDays: 0, dailyProfit: [] };
+    return {
+      breakdown: { day: [], week: [], month: [], year: [], weekday: [] },
+      daily: { backtestBestDay: 0, backtestWorstDay: 0, backtestBestDayAbs: 0, backtestWorstDayAbs: 0, winningDays: 0, drawDays: 0, losingDays: 0 },
+      dailyProfit: () => [],
+    };
   }
-  const days = resample(trades, BINNINGS.day);
-  const rel = days.map((d) => d.trades.reduce((a, t) => a + t.profitRatio, 0));
-  const abs = days.map((d) => npRound(d.trades.reduce((a, t) => a + t.profitAbs, 0), 10));
+  const days = closeDays(trades);
+  const dayBins = binsOf('day', days);
+  const dayCount = dayBins.labelDay.length;
+  const daySums = binSums(trades, days, dayBins.binOfDay, dayCount);
+  const breakdown: PeriodicBreakdown = { day: [], week: [], month: [], year: [], weekday: [] };
+  for (const period of BREAKDOWN_PERIODS) defineLazy(breakdown, period, () => breakdownOn(trades, period, days, daySums));
+  // max / min as ratios.ts: NaN days skipped. A day's profit is the day breakdown's (rounded) one.
+  let bestRel = -Infinity;
+  let worstRel = Infinity;
+  let bestAbs = -Infinity;
+  let worstAbs = Infinity;
+  let winningDays = 0;
+  let drawDays = 0;
+  let losingDays = 0;
+  for (let j = 0; j < dayCount; j++) {
+    const rel = daySums.profitRatio[j]!;
+    const abs = npRound(daySums.profitAbs[j]!, 10);
+    if (rel > bestRel) bestRel = rel;
+    if (rel < worstRel) worstRel = rel;
+    if (abs > bestAbs) bestAbs = abs;
+    if (abs < worstAbs) worstAbs = abs;
+    if (abs > 0) winningDays++;
+    else if (abs === 0) drawDays++;
+    else if (abs < 0) losingDays++;
+  }
   return {
-    backtestBestDay: max(rel),
-    backtestWorstDay: min(rel),
-    backtestBestDayAbs: max(abs),
-    backtestWorstDayAbs: min(abs),
-    winningDays: abs.filter((v) => v > 0).length,
-    drawDays: abs.filter((v) => v === 0).length,
-    losingDays: abs.filter((v) => v < 0).length,
-    dailyProfit: days.map((d, i) => [new Date(d.label).toISOString().slice(0, 10), abs[i]!]),
+    breakdown,
+    daily: { backtestBestDay: bestRel, backtestWorstDay: worstRel, backtestBestDayAbs: bestAbs, backtestWorstDayAbs: worstAbs, winningDays, drawDays, losingDays },
+    dailyProfit: () => {
+      const out: Array<[string, number]> = [];
+      for (let j = 0; j < dayCount; j++) out.push([isoDate(days.first + j), npRound(daySums.profitAbs[j]!, 10)]);
+      return out;
+    },
   };
 }

@@ -6,7 +6,6 @@
  */
 import type { TradeRecord } from '../portfolio/trade-record.ts';
 import { roundHalfEven } from './py-format.ts';
-import { max, mean, min } from './ratios.ts';
 import { tradeDurationMinutes } from '../portfolio/trade-record.ts';
 
 export interface TradingStats {
@@ -45,8 +44,14 @@ function minutesToS(m: number): number {
   return roundHalfEven(m) * 60;
 }
 
+/**
+ * One walk over the trades (the report runs once per process, mostly as cold code): the same
+ * sums, minima and maxima, in the same order, as filtering winners and losers and mapping them
+ * to durations would give.
+ */
 export function generateTradingStats(trades: readonly TradeRecord[]): TradingStats {
-  if (trades.length === 0) {
+  const n = trades.length;
+  if (n === 0) {
     return {
       wins: 0, losses: 0, draws: 0, winrate: 0, holdingAvgS: 0,
       winnerHoldingMinS: 0, winnerHoldingMaxS: 0, winnerHoldingAvgS: 0,
@@ -54,24 +59,51 @@ export function generateTradingStats(trades: readonly TradeRecord[]): TradingSta
       maxConsecutiveWins: 0, maxConsecutiveLosses: 0,
     };
   }
-  const winners = trades.filter((t) => t.profitRatio > 0).map(tradeDurationMinutes);
-  const losers = trades.filter((t) => t.profitRatio < 0).map(tradeDurationMinutes);
-  const draws = trades.filter((t) => t.profitRatio === 0).length;
-  const streak = calcStreak(trades);
-  const agg = (xs: number[], f: (xs: number[]) => number): number => (xs.length === 0 ? 0 : minutesToS(f(xs)));
+  let minutes = 0;
+  let wins = 0, winMinutes = 0, winMin = Infinity, winMax = -Infinity;
+  let losses = 0, lossMinutes = 0, lossMin = Infinity, lossMax = -Infinity;
+  let draws = 0;
+  // calcStreak: a run of winners or of non-winners, in recorded order.
+  let streakWins = 0;
+  let streakLosses = 0;
+  let run = 0;
+  let prevWin: boolean | null = null;
+  for (let i = 0; i < n; i++) {
+    const t = trades[i]!;
+    const d = tradeDurationMinutes(t);
+    const r = t.profitRatio;
+    minutes += d;
+    if (r > 0) {
+      wins++;
+      winMinutes += d;
+      if (d < winMin) winMin = d;
+      if (d > winMax) winMax = d;
+    } else if (r < 0) {
+      losses++;
+      lossMinutes += d;
+      if (d < lossMin) lossMin = d;
+      if (d > lossMax) lossMax = d;
+    } else if (r === 0) draws++;
+    const win = r > 0;
+    run = win === prevWin ? run + 1 : 1;
+    prevWin = win;
+    if (win) {
+      if (run > streakWins) streakWins = run;
+    } else if (run > streakLosses) streakLosses = run;
+  }
   return {
-    wins: winners.length,
-    losses: losers.length,
+    wins,
+    losses,
     draws,
-    winrate: winners.length / trades.length,
-    holdingAvgS: minutesToS(mean(trades.map(tradeDurationMinutes))),
-    winnerHoldingMinS: agg(winners, min),
-    winnerHoldingMaxS: agg(winners, max),
-    winnerHoldingAvgS: agg(winners, mean),
-    loserHoldingMinS: agg(losers, min),
-    loserHoldingMaxS: agg(losers, max),
-    loserHoldingAvgS: agg(losers, mean),
-    maxConsecutiveWins: streak.wins,
-    maxConsecutiveLosses: streak.losses,
+    winrate: wins / n,
+    holdingAvgS: minutesToS(minutes / n),
+    winnerHoldingMinS: wins === 0 ? 0 : minutesToS(winMin),
+    winnerHoldingMaxS: wins === 0 ? 0 : minutesToS(winMax),
+    winnerHoldingAvgS: wins === 0 ? 0 : minutesToS(winMinutes / wins),
+    loserHoldingMinS: losses === 0 ? 0 : minutesToS(lossMin),
+    loserHoldingMaxS: losses === 0 ? 0 : minutesToS(lossMax),
+    loserHoldingAvgS: losses === 0 ? 0 : minutesToS(lossMinutes / losses),
+    maxConsecutiveWins: streakWins,
+    maxConsecutiveLosses: streakLosses,
   };
 }
