@@ -71,7 +71,8 @@ export function ceilToStep(value: number, step: number): number {
 
 /** steps * step, rounded to the step's decimals so the float is the shortest decimal. */
 export function fromSteps(steps: number, step: number): number {
-  return toFixedNumber(steps * step, decimalsOf(step));
+  // decimalsOf's cache hit written out (this runs several times per order).
+  return toFixedNumber(steps * step, step === cacheStep0 ? cacheDec0 : decimalsOf(step));
 }
 
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);

@@ -36,6 +36,11 @@ interface Group {
 export class ContingencyManager {
   private readonly parentOf = new Map<string, string>();
   private readonly childrenOf = new Map<string, string[]>();
+  /**
+   * Whether any order was ever linked (childrenOf or groupOf has an entry; they never shrink).
+   * onEvent has nothing to do before: the engine asks this first (one call less per event).
+   */
+  hasLinks = false;
   private readonly groupOf = new Map<string, Group>();
   private readonly baseQuantity = new Map<string, number>();
 
@@ -96,6 +101,7 @@ export class ContingencyManager {
   /** Record the links of a list that passed `checkList`. */
   register(requests: readonly OrderRequest[]): void {
     for (const r of requests) {
+      if (r.contingency === 'OTO' || r.contingency === 'OCO' || r.contingency === 'OUO') this.hasLinks = true;
       this.baseQuantity.set(r.clientOrderId, r.quantity);
       if (r.parentOrderId !== undefined) this.parentOf.set(r.clientOrderId, r.parentOrderId);
       if (r.contingency === 'OTO') this.childrenOf.set(r.clientOrderId, [...(r.linkedOrderIds ?? [])]);
@@ -123,7 +129,7 @@ export class ContingencyManager {
   /** React to an event already applied to `order`. */
   onEvent(order: Order, event: OrderEvent): void {
     // Most runs link no orders at all: no lookups per event then.
-    if (this.childrenOf.size === 0 && this.groupOf.size === 0) return;
+    if (!this.hasLinks) return;
     const id = order.clientOrderId;
     const kids = this.childrenOf.get(id);
     const group = this.groupOf.get(id);

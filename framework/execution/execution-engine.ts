@@ -148,7 +148,7 @@ export class ExecutionEngine implements ExecutionEngineView {
     this.submitContext = { action: 'submit', instrument: undefined as unknown as Instrument, now: 0, engine: this, list: undefined };
     this.contingencies = new ContingencyManager(this.contingencyHost());
     this.emulator = new OrderEmulator(this.emulatorHost());
-    this.unsubscribeVenue = this.venue.subscribe((e) => this.onVenueEvent(e));
+    this.unsubscribeVenue = this.venue.subscribe(this.onVenueEvent);
   }
 
   /** Stop listening to the venue. */
@@ -451,7 +451,8 @@ export class ExecutionEngine implements ExecutionEngineView {
 
   // ---------------------------------------------------------------- venue events
 
-  private onVenueEvent(event: OrderEvent): void {
+  // An arrow function in a field: the venue calls it directly (no wrapper call per venue event).
+  private readonly onVenueEvent = (event: OrderEvent): void => {
     if (!isVenueEventType(event.type)) {
       this.stats.ignoredVenueEvents++;
       this.log.debug({ event }, `venue ${this.venue.id} sent an engine-only '${event.type}' event; ignored`);
@@ -475,7 +476,7 @@ export class ExecutionEngine implements ExecutionEngineView {
     } finally {
       this.leave();
     }
-  }
+  };
 
   // ---------------------------------------------------------------- internals
 
@@ -674,7 +675,7 @@ export class ExecutionEngine implements ExecutionEngineView {
             this.handlerFailed(err);
           }
         }
-        if (order) {
+        if (order && this.contingencies.hasLinks) {
           try {
             this.contingencies.onEvent(order, event);
           } catch (err) {

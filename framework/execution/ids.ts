@@ -19,6 +19,8 @@ export class ClientOrderIdGenerator {
   // `counters` is brought up to date whenever another strategy asks, or the state is read).
   private lastId: string | undefined;
   private lastNext = 0;
+  /** `${prefix}-${lastId}-`, so an id is one concatenation. */
+  private lastPrefix = '';
 
   next(strategyId = 'S'): string {
     let n: number;
@@ -27,9 +29,10 @@ export class ClientOrderIdGenerator {
       this.sync();
       n = this.counters.get(strategyId) ?? this.start;
       this.lastId = strategyId;
+      this.lastPrefix = `${this.prefix}-${strategyId}-`;
     }
     this.lastNext = n + 1;
-    return `${this.prefix}-${strategyId}-${n}`;
+    return this.lastPrefix + n;
   }
 
   private sync(): void {

@@ -1,6 +1,6 @@
 import { isOnStep, roundToStep } from '../core/precision.ts';
 import { InvalidOrderTransition, OrderInvariantError } from './errors.ts';
-import { isTerminal, nextStatus, tableCell, triggerOf } from './state-machine.ts';
+import { nextStatus, PREVIOUS, transitionCell, type OrderTrigger } from './state-machine.ts';
 import type { OrderEvent, OrderRequest, OrderSide, OrderStatus, OrderType } from './types.ts';
 
 /** Relative tolerance under which a fill total counts as the full quantity (float sums of lots). */
@@ -54,6 +54,11 @@ export class Order {
    * order here (found with the order, no lookup by id per event). Nothing else reads it.
    */
   gateState: unknown = undefined;
+  /**
+   * Scratch slot of the component that placed the order (the backtest's trade manager keeps its
+   * record of the order here: found with the order's events, no lookup by id). Nothing else reads it.
+   */
+  ownerState: unknown = undefined;
 
   private readonly lotSize: number;
   // Most orders fill once, in one currency: the first trade id and fee are fields; a Set / Map
@@ -88,12 +93,16 @@ export class Order {
     this.events.push({ type: 'initialized', clientOrderId: request.clientOrderId, instrumentId: request.instrumentId, ts, request });
   }
 
-  get isClosed(): boolean {
-    return isTerminal(this.status);
-  }
+  /**
+   * Whether the status is terminal (FILLED, CANCELED, REJECTED, DENIED, EXPIRED). A field that
+   * apply() keeps equal to isTerminal(status), not a getter: the engine, the risk gate and the
+   * portfolio ask several times per event, and a getter is a call until V8 optimizes the caller
+   * (most of a backtest's orders run before it does). Read it; never assign it.
+   */
+  isClosed = false;
 
   get isOpen(): boolean {
-    return !isTerminal(this.status);
+    return !this.isClosed;
   }
 
   /** Still in the engine: held contingent child, emulated, or released but not yet sent. */
@@ -135,7 +144,7 @@ export class Order {
     let newFilled = 0;
     if (event.type === 'filled') {
       // A fill the table refuses in any size (e.g. after CANCELED) is a transition error first.
-      if (tableCell(this.status, 'filled') === undefined && tableCell(this.status, 'partially_filled') === undefined) {
+      if (transitionCell(this.status, 'filled') === undefined && transitionCell(this.status, 'partially_filled') === undefined) {
         throw new InvalidOrderTransition(this.clientOrderId, this.status, 'filled');
       }
       newFilled = this.checkFill(event);
@@ -144,7 +153,13 @@ export class Order {
       this.checkUpdate(event);
     }
     const from = this.status;
-    const to = nextStatus(this.clientOrderId, from, triggerOf(event, completes), this.previousStatus, event.type);
+    // triggerOf and nextStatus's usual cases written out (this runs for every event of every
+    // order); a refused transition and PREVIOUS take nextStatus itself.
+    const type = event.type;
+    const trigger: OrderTrigger | undefined =
+      type === 'filled' ? (completes ? 'filled' : 'partially_filled') : type === 'initialized' ? undefined : (type as OrderTrigger);
+    const cell = trigger === undefined ? undefined : transitionCell(from, trigger);
+    const to = cell === undefined || cell === PREVIOUS ? nextStatus(this.clientOrderId, from, trigger, this.previousStatus, type) : cell === 'SELF' ? from : cell;
 
     // From here on the event is valid: mutate.
     if (to === 'PENDING_UPDATE' || to === 'PENDING_CANCEL') {
@@ -182,6 +197,8 @@ export class Order {
         break;
     }
     this.status = to;
+    // isTerminal(to), written out.
+    this.isClosed = to === 'FILLED' || to === 'CANCELED' || to === 'REJECTED' || to === 'DENIED' || to === 'EXPIRED';
     this.lastEventAt = event.ts;
     this.events.push(event);
   }

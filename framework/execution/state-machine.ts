@@ -202,6 +202,41 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Row>>> = {
   FILLED: TERMINAL_ROW,
 };
 
+/**
+ * ORDER_TRANSITIONS as Maps, for the lookup every event makes: the table is a plain object of
+ * differently shaped rows, so `ORDER_TRANSITIONS[from][trigger]` with both keys variable is a
+ * megamorphic keyed load twice; two Map lookups of interned strings are cheaper. Built from the
+ * table itself: the same cells.
+ */
+const TRANSITION_MAPS: ReadonlyMap<OrderStatus, ReadonlyMap<OrderTrigger, TransitionTarget | 'SELF'>> = new Map(
+  ORDER_STATUSES.map((s) => [s, new Map(Object.entries(ORDER_TRANSITIONS[s]) as [OrderTrigger, TransitionTarget | 'SELF'][])]),
+);
+
+/**
+ * tableCell(from, trigger): the life of almost every order (submitted, accepted, filled or
+ * canceled from where the table says) by comparisons of interned strings, the rest through
+ * the Maps above. test/execution/state-machine.test.ts checks it against the table cell by cell.
+ */
+export function transitionCell(from: OrderStatus, trigger: OrderTrigger): TransitionTarget | 'SELF' | undefined {
+  switch (trigger) {
+    case 'submitted':
+      if (from === 'INITIALIZED' || from === 'RELEASED') return 'SUBMITTED';
+      break;
+    case 'accepted':
+      if (from === 'SUBMITTED') return 'ACCEPTED';
+      break;
+    case 'filled':
+      if (from === 'ACCEPTED' || from === 'SUBMITTED' || from === 'PARTIALLY_FILLED' || from === 'TRIGGERED') return 'FILLED';
+      break;
+    case 'canceled':
+      if (from === 'ACCEPTED' || from === 'PENDING_CANCEL') return 'CANCELED';
+      break;
+    default:
+      break;
+  }
+  return TRANSITION_MAPS.get(from)?.get(trigger);
+}
+
 export function isTerminal(status: OrderStatus): boolean {
   // The same five statuses as TERMINAL_STATUSES, compared directly: this runs on every event.
   return status === 'FILLED' || status === 'CANCELED' || status === 'REJECTED' || status === 'DENIED' || status === 'EXPIRED';

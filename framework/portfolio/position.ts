@@ -204,7 +204,22 @@ export class Position {
     return this.realized + this.unrealizedPnl(mark) - this.feesQuote;
   }
 
+  /** Apply one fill (validated first: a refused fill changes nothing) and say what it changed. */
   apply(fill: PositionFill): PositionFillResult {
+    const before = this.lots;
+    const realizedBefore = this.realized;
+    const feesBefore = this.feesQuote;
+    this.applyOnly(fill); // validates the fill before anything else changes
+    return {
+      change: classify(before, this.lots),
+      previousQuantity: fromSteps(before, this.lotSize),
+      realizedPnl: this.realized - realizedBefore,
+      fee: this.feesQuote - feesBefore,
+    };
+  }
+
+  /** apply() without its result (for callers that do not read it: no object, no quantity printing per fill). */
+  applyOnly(fill: PositionFill): void {
     if (!(fill.lastQuantity > 0) || !Number.isFinite(fill.lastQuantity)) {
       throw new ExchangeError(`${this.where(fill)}: quantity must be a positive number, got ${fill.lastQuantity}`);
     }
@@ -219,8 +234,6 @@ export class Position {
     }
 
     const before = this.lots;
-    const realizedBefore = this.realized;
-    const feesBefore = this.feesQuote;
     const fillLots = toSteps(fill.lastQuantity, this.lotSize);
     this.trade(fill.side === 'buy' ? fillLots : -fillLots, fill.lastPrice);
 
@@ -238,13 +251,6 @@ export class Position {
     this.last = fill.ts;
     if (this.lots === 0) this.opened = Number.NaN;
     else if (before === 0 || Math.sign(before) !== Math.sign(this.lots)) this.opened = fill.ts;
-
-    return {
-      change: classify(before, this.lots),
-      previousQuantity: fromSteps(before, this.lotSize),
-      realizedPnl: this.realized - realizedBefore,
-      fee: this.feesQuote - feesBefore,
-    };
   }
 
   /** The fill named in error messages (a method, not a closure: apply runs on every fill). */

@@ -111,9 +111,14 @@ export class KillSwitch {
     this.notify();
   }
 
+  /** Whether afterEvent has anything to do (the gate asks before calling: it runs per order event). */
+  get busy(): boolean {
+    return this.own.size !== 0 || this.waiters.size !== 0;
+  }
+
   /** After an order event: shutdown waiters look once the event reached every listener (the portfolio comes after the gate). */
   afterEvent(clientOrderId: string, closed: boolean): void {
-    if (closed) this.own.delete(clientOrderId);
+    if (closed && this.own.size !== 0) this.own.delete(clientOrderId);
     if (this.waiters.size > 0 && !this.waitersQueued) {
       this.waitersQueued = true;
       queueMicrotask(() => {

@@ -183,15 +183,18 @@ export class RiskManager implements PreTradeGate {
     this.lastNow = now;
     const i = this.table.ensure(r.instrumentId, ctx.instrument);
     const acct = this.account;
-    acct.ensure(i);
+    // The guards of ensure, countAttempt, scopeFor and rateDenial are written out in this
+    // function (it runs per order): the calls are made only when they have work to do.
+    if (acct.pos.length <= i) acct.ensure(i);
     const own = this.killSwitch.own;
     if (own.size !== 0 && own.has(r.clientOrderId)) return null;
-    const strat = r.strategyId === undefined ? undefined : this.scopeFor(r.strategyId);
-    strat?.ensure(i);
+    const sid = r.strategyId;
+    const strat = sid === undefined ? undefined : sid === this.lastScopeId ? this.lastScope! : this.scopeFor(sid);
+    if (strat !== undefined && strat.pos.length <= i) strat.ensure(i);
     const modify = ctx.action === 'modify';
     if (!modify) {
-      this.countAttempt(acct, now, r);
-      if (strat) this.countAttempt(strat, now, r);
+      if (acct.attempts) this.countAttempt(acct, now, r);
+      if (strat?.attempts) this.countAttempt(strat, now, r);
     }
 
     const id = r.clientOrderId;
@@ -247,7 +250,7 @@ export class RiskManager implements PreTradeGate {
     }
 
     // ---- order rate (submits only)
-    if (!modify) {
+    if (!modify && (acct.ratePerSecond !== null || acct.ratePerMinute !== null || (strat !== undefined && (strat.ratePerSecond !== null || strat.ratePerMinute !== null)))) {
       const d = this.rateDenial(acct, now, id) ?? (strat ? this.rateDenial(strat, now, id) : null);
       if (d) return d;
     }
@@ -342,10 +345,11 @@ export class RiskManager implements PreTradeGate {
       if (t) return;
       const inst = this.engine?.venue.instrument(order.instrumentId);
       const i = this.table.ensure(order.instrumentId, inst);
-      this.account.ensure(i);
+      if (this.account.pos.length <= i) this.account.ensure(i);
       const own = this.killSwitch.own.size !== 0 && this.killSwitch.own.has(id);
-      const strategy = own || order.request.strategyId === undefined ? undefined : this.scopeFor(order.request.strategyId);
-      strategy?.ensure(i);
+      const sid = order.request.strategyId;
+      const strategy = own || sid === undefined ? undefined : sid === this.lastScopeId ? this.lastScope! : this.scopeFor(sid);
+      if (strategy !== undefined && strategy.pos.length <= i) strategy.ensure(i);
       t = {
         owner: this,
         i,
@@ -361,7 +365,8 @@ export class RiskManager implements PreTradeGate {
       }
     }
     if (!t) return;
-    const lot = this.lotOf(t.i, order);
+    const tl = this.table.lotSize[t.i]!;
+    const lot = tl > 0 ? tl : this.lotOf(t.i, order);
     if (event.type === 'filled') {
       const lots = toSteps(event.lastQuantity, lot) * (event.side === 'buy' ? 1 : -1);
       this.account.pos[t.i]! += lots;
@@ -370,7 +375,8 @@ export class RiskManager implements PreTradeGate {
         this.applyStrategyFill(t.strategy, t.i, event);
       }
     }
-    const leaves = order.isClosed ? 0 : toSteps(order.leavesQuantity, lot);
+    const closed = order.isClosed;
+    const leaves = closed ? 0 : Math.round(order.leavesQuantity / lot); // toSteps
     if (t.contributes && leaves !== t.leaves) {
       const pend = t.dir > 0 ? 'pendBuy' : 'pendSell';
       this.account[pend][t.i]! += leaves - t.leaves;
@@ -383,12 +389,12 @@ export class RiskManager implements PreTradeGate {
       const leavesLots = toSteps(order.leavesQuantity, lot);
       if (inst) reserveBalance(this.portfolio, order.request, inst, leavesLots, leavesLots, order.price ?? this.table.price[t.i], this.denyFn);
     }
-    if (order.isClosed) {
+    if (closed) {
       if (inSlot) order.gateState = undefined;
       else this.tracked.delete(id);
       if (event.type !== 'filled') this.portfolio?.release(id);
     }
-    this.killSwitch.afterEvent(id, order.isClosed);
+    if (this.killSwitch.busy) this.killSwitch.afterEvent(id, closed);
   }
 
   // ================================================================ market data, cycles, trades
@@ -758,7 +764,7 @@ export class RiskManager implements PreTradeGate {
     let p = s.positions[i];
     if (!p) s.positions[i] = p = new Position(`${s.id}:${inst.id}`, inst);
     try {
-      p.apply(e);
+      p.applyOnly(e);
     } catch (err) {
       this.log.error({ err: errorMessage(err), strategy: s.id }, `risk: fill ${e.tradeId} could not be applied to the PnL of strategy ${s.id}`);
     }

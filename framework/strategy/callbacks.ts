@@ -160,16 +160,48 @@ const isRatioResult = (v: unknown): v is number | null | undefined => v === unde
 const isExitResult = (v: unknown): v is string | boolean | null | undefined =>
   v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean';
 
+// The three callbacks below run on every candle of every open trade. Each is invokeEachCandle
+// written out with its own name: V8 does not always inline invokeEachCandle into the exit
+// checks (they are large), and out of line its `strategy[name]` and call sites see every
+// callback (megamorphic). Same steps, same results, same fallbacks and log lines.
+
 export function invokeCustomStoploss(strategy: IStrategy, args: CallbackArgs<'customStoploss'>[0], opts?: InvokeOptions): number | null | undefined {
-  return invokeEachCandle(strategy, 'customStoploss', args, isRatioResult, undefined, opts);
+  const fn = strategy.customStoploss as unknown;
+  if (typeof fn !== 'function') return undefined;
+  let value: unknown;
+  try {
+    value = (fn as (a: unknown) => unknown).call(strategy, args);
+  } catch (err) {
+    return threw(strategy, 'customStoploss', err, undefined, opts);
+  }
+  if (isRatioResult(value)) return value;
+  return unusualResult(strategy, 'customStoploss', value, undefined, opts);
 }
 
 export function invokeCustomRoi(strategy: IStrategy, args: CallbackArgs<'customRoi'>[0], opts?: InvokeOptions): number | null | undefined {
-  return invokeEachCandle(strategy, 'customRoi', args, isRatioResult, undefined, opts);
+  const fn = strategy.customRoi as unknown;
+  if (typeof fn !== 'function') return undefined;
+  let value: unknown;
+  try {
+    value = (fn as (a: unknown) => unknown).call(strategy, args);
+  } catch (err) {
+    return threw(strategy, 'customRoi', err, undefined, opts);
+  }
+  if (isRatioResult(value)) return value;
+  return unusualResult(strategy, 'customRoi', value, undefined, opts);
 }
 
 export function invokeCustomExit(strategy: IStrategy, args: CallbackArgs<'customExit'>[0], opts?: InvokeOptions): string | boolean | null | undefined {
-  return invokeEachCandle(strategy, 'customExit', args, isExitResult, false, opts);
+  const fn = strategy.customExit as unknown;
+  if (typeof fn !== 'function') return false;
+  let value: unknown;
+  try {
+    value = (fn as (a: unknown) => unknown).call(strategy, args);
+  } catch (err) {
+    return threw(strategy, 'customExit', err, false, opts);
+  }
+  if (isExitResult(value)) return value;
+  return unusualResult(strategy, 'customExit', value, false, opts);
 }
 
 /** A number (stake to add or remove) is plain; `{ stake, tag }` objects take invokeCallback's checks. */

@@ -8,6 +8,8 @@ import {
   PREVIOUS,
   TERMINAL_STATUSES,
   renderStateTableMarkdown,
+  tableCell,
+  transitionCell,
   type OrderTrigger,
 } from '../../framework/execution/state-machine.ts';
 import type { OrderEvent, OrderRequest, OrderStatus } from '../../framework/execution/types.ts';
@@ -127,6 +129,18 @@ describe('order state table', () => {
     expect(e.status).toBe(from);
     expect(e.clientOrderId).toBe('O-1');
     expect({ status: o.status, events: o.events.length, filled: o.filledQuantity, leaves: o.leavesQuantity, price: o.price }).toEqual(snapshot);
+  });
+
+  it('transitionCell (the fast path every event takes) gives the table cell for every status and trigger', () => {
+    let cells = 0;
+    for (const s of ORDER_STATUSES) {
+      for (const t of ORDER_TRIGGERS) {
+        expect(transitionCell(s, t), `${s} + ${t}`).toBe(ORDER_TRANSITIONS[s][t]);
+        expect(transitionCell(s, t)).toBe(tableCell(s, t));
+        if (ORDER_TRANSITIONS[s][t] !== undefined) cells++;
+      }
+    }
+    expect(cells).toBeGreaterThan(60);
   });
 
   it('an initialized event is never a transition', () => {

@@ -280,7 +280,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestOutcom
     collectRejected: opts.collectRejected === true,
     stopExitsAsStopOrders: (opts.fillModel ?? 'freqtrade') !== 'freqtrade',
   });
-  router.subscribe((event, order) => tm.onOrderEvent(event, order));
+  router.subscribe(tm.onOrderEvent);
 
   // ---- the loop
   const details = detailMs > 0 ? await loadDetails(opts, P, prepared.startDate) : null;

@@ -23,6 +23,8 @@ export type RoutedEventListener = (event: OrderEvent, order: Order | undefined, 
 /** What the router needs of a runtime (StrategyRuntime implements it). */
 export interface OrderEventSink {
   readonly strategyId: string;
+  /** false: handleOrderEvent would do nothing with any event (the router skips the call). Default true. */
+  readonly listens?: boolean;
   handleOrderEvent(event: OrderEvent, order: Order, fill: FillApplied | undefined): void;
 }
 
@@ -48,7 +50,7 @@ export class OrderEventRouter {
     this.engine = options.engine;
     this.portfolio = options.portfolio;
     this.log = options.logger ?? getLogger('engine');
-    this.unsubscribe = this.engine.subscribe((event, order) => this.route(event, order));
+    this.unsubscribe = this.engine.subscribe(this.route);
   }
 
   /** Route events of orders with this strategy id to the sink; one sink per strategy id. */
@@ -81,7 +83,8 @@ export class OrderEventRouter {
     this.lastSid = undefined;
   }
 
-  private route(event: OrderEvent, order: Order | undefined): void {
+  // An arrow function in a field: the engine calls it directly (no wrapper call per event).
+  private readonly route = (event: OrderEvent, order: Order | undefined): void => {
     let fill: FillApplied | undefined;
     if (this.portfolio) {
       try {
@@ -109,6 +112,7 @@ export class OrderEventRouter {
       this.lastSid = sid;
       this.lastSink = sink;
     }
-    sink?.handleOrderEvent(event, order, fill);
-  }
+    // A sink that says it has no event hooks is not called (StrategyRuntime without onOrderEvent / onPositionChanged).
+    if (sink !== undefined && sink.listens !== false) sink.handleOrderEvent(event, order, fill);
+  };
 }

@@ -69,6 +69,8 @@ export class StrategyRuntime implements OrderEventSink {
   private readonly hasOnCandle: boolean;
   private readonly hasOnOrderEvent: boolean;
   private readonly hasOnPositionChanged: boolean;
+  /** Whether handleOrderEvent does anything (the router skips the call per event otherwise). */
+  readonly listens: boolean;
   private started = false;
   private stopped = false;
 
@@ -109,6 +111,7 @@ export class StrategyRuntime implements OrderEventSink {
     this.hasOnCandle = hasCallback(strategy, 'onCandle');
     this.hasOnOrderEvent = hasCallback(strategy, 'onOrderEvent');
     this.hasOnPositionChanged = hasCallback(strategy, 'onPositionChanged');
+    this.listens = this.hasOnOrderEvent || this.hasOnPositionChanged;
     router.register(this);
   }
 

@@ -27,6 +27,25 @@ let fs = 0;
 
 /** Sets fm / fs to x's shortest decimal digits and scale; false when they do not fit a float integer. */
 function parseFast(x: number): boolean {
+  // The same few values come back many times per order (its amount in the entry value, the
+  // open value, the exit value and the profit; the price; the fee rate): the last results are
+  // remembered. parseFast is a pure function of x; zero is left out (+0 and -0 compare equal
+  // but parse to differently signed digits).
+  const c = cacheFind(x);
+  if (c >= 0) {
+    fm = cacheM[c]!;
+    fs = cacheS[c]!;
+    return true;
+  }
+  if (parseFastUncached(x)) {
+    if (x !== 0) cacheAdd(x, fm, fs);
+    return true;
+  }
+  return false;
+}
+
+/** parseFast without the cache. */
+function parseFastUncached(x: number): boolean {
   // Without String(x) (this runs several times per order): the smallest scale s at which some
   // integer m gives back x as m / 10^s. Both divisions are exact operands, so the quotient is
   // correctly rounded and equals x exactly when the decimal m / 10^s rounds to x. While
@@ -71,6 +90,26 @@ function parseFast(x: number): boolean {
     }
   }
   return parseFastString(x);
+}
+
+// parseFast's memory of its last results (direct-mapped by arrival: the oldest entry goes).
+const CACHE = 8;
+const cacheX = new Float64Array(CACHE).fill(Number.NaN);
+const cacheM = new Float64Array(CACHE);
+const cacheS = new Int32Array(CACHE);
+let cacheNext = 0;
+
+function cacheFind(x: number): number {
+  for (let k = 0; k < CACHE; k++) if (cacheX[k] === x) return k;
+  return -1;
+}
+
+function cacheAdd(x: number, m: number, scale: number): void {
+  const k = cacheNext;
+  cacheX[k] = x;
+  cacheM[k] = m;
+  cacheS[k] = scale;
+  cacheNext = (k + 1) & (CACHE - 1);
 }
 
 /** Whether some integer m gives back a as m / 10^s (a * 10^s < 1e15). */

@@ -79,6 +79,7 @@ interface PairSlot {
 interface Placed {
   order: TradeOrder;
   trade: Trade;
+  owner: TradeManager;
 }
 
 export class TradeManager {
@@ -119,7 +120,14 @@ export class TradeManager {
   private readonly timeframeMinutes: number;
   private readonly canShort: boolean;
   private readonly maxLeverage: number;
+  // The orders placed and not yet done, by client order id, kept in three places (lookup() and
+  // untrack() treat them as one map): the last order placed, until its first event that
+  // matters here; then on the engine's Order (ownerState), found with the event; and the map
+  // for an order placed while the previous one was still waiting for its first event (a venue
+  // that answers later). In a backtest the map stays empty: no hashing per order.
   private readonly placed = new IdMap<Placed>();
+  private pendingId: string | null = null;
+  private pendingPlaced: Placed | null = null;
   // Argument objects of the callbacks that run on every candle of an open trade, refilled for
   // each call (no object per candle; every field is set before each call).
   private readonly exitArgs: CustomExitArgs = { pair: '', trade: undefined as unknown as TradeView, currentTime: Number.NaN, currentRate: Number.NaN, currentProfit: Number.NaN };
@@ -299,32 +307,75 @@ export class TradeManager {
 
   // ------------------------------------------------------------------ order events
 
-  /** Every event of this strategy's orders (the runner routes them here). */
-  onOrderEvent(event: OrderEvent, order: Order | undefined): void {
+  /**
+   * Every event of this strategy's orders (the runner routes them here). An arrow function in a
+   * field, so the router can call it directly (no wrapper call per event).
+   */
+  readonly onOrderEvent = (event: OrderEvent, order: Order | undefined): void => {
     // The type first: most events (initialized, submitted, accepted ...) change nothing here.
     switch (event.type) {
       case 'filled': {
-        const p = this.placed.get(event.clientOrderId);
+        const p = this.lookup(event.clientOrderId, order);
         if (p !== undefined) this.onFill(p, event.lastQuantity, event.lastPrice, event.fee, event.ts, order);
         return;
       }
       case 'denied':
       case 'rejected': {
-        const p = this.placed.get(event.clientOrderId);
+        const p = this.lookup(event.clientOrderId, order);
         if (p === undefined) return;
         this.count(this.stats.orderRefusals, event.reason);
-        this.onOrderGone(p);
+        this.onOrderGone(p, order);
         return;
       }
       case 'canceled':
       case 'expired': {
-        const p = this.placed.get(event.clientOrderId);
-        if (p !== undefined) this.onOrderGone(p);
+        const p = this.lookup(event.clientOrderId, order);
+        if (p !== undefined) this.onOrderGone(p, order);
         return;
       }
       default:
         return;
     }
+  };
+
+  /** A placed order, from now on found with its events (see `placed`). */
+  private track(id: string, p: Placed): void {
+    if (this.pendingId !== null) this.placed.set(this.pendingId, this.pendingPlaced!);
+    this.pendingId = id;
+    this.pendingPlaced = p;
+  }
+
+  /** The placed order with this id (`order` is the engine's order of the event, when known), or undefined. */
+  private lookup(id: string, order: Order | undefined): Placed | undefined {
+    if (order !== undefined) {
+      const s = order.ownerState as Placed | undefined;
+      if (s !== undefined && s.owner === this && s.order.id === id) return s;
+    }
+    let p: Placed | undefined;
+    const pending = id === this.pendingId;
+    if (pending) p = this.pendingPlaced!;
+    else if (this.placed.size !== 0) p = this.placed.get(id);
+    if (p === undefined || order === undefined || order.ownerState !== undefined || order.clientOrderId !== id) return p;
+    // Move it onto the engine's order: the next events of this order find it there.
+    order.ownerState = p;
+    if (pending) {
+      this.pendingId = null;
+      this.pendingPlaced = null;
+    } else this.placed.delete(id);
+    return p;
+  }
+
+  /** The order is done: lookup() no longer finds it. */
+  private untrack(id: string, order: Order | undefined): void {
+    if (order !== undefined) {
+      const s = order.ownerState as Placed | undefined;
+      if (s !== undefined && s.owner === this && s.order.id === id) order.ownerState = undefined;
+    }
+    if (this.pendingId === id) {
+      this.pendingId = null;
+      this.pendingPlaced = null;
+    }
+    if (this.placed.size !== 0) this.placed.delete(id);
   }
 
   private onFill(p: Placed, qty: number, price: number, fee: number, ts: number, order: Order | undefined): void {
@@ -335,7 +386,7 @@ export class TradeManager {
     const done = order !== undefined ? order.status === 'FILLED' : o.filled >= o.amount;
     if (done) {
       setOrderStatus(trade, o, 'closed');
-      this.placed.delete(o.id);
+      this.untrack(o.id, order);
     }
     if (o.isEntry) this.applyEntryFill(trade, o, qty, price, fee, ts, done);
     else this.applyExitFill(trade, o, qty, price, fee, ts, done);
@@ -441,9 +492,9 @@ export class TradeManager {
   }
 
   /** An order ended without (full) fill: canceled, expired, denied or rejected. */
-  private onOrderGone(p: Placed): void {
+  private onOrderGone(p: Placed, order: Order | undefined): void {
     const { order: o, trade } = p;
-    this.placed.delete(o.id);
+    this.untrack(o.id, order);
     if (o.status !== 'open') return; // our own cancel: already taken off the trade
     setOrderStatus(trade, o, 'canceled');
     dropOrder(trade, o);
@@ -577,7 +628,7 @@ export class TradeManager {
     const id = this.port.nextClientOrderId();
     const o = new TradeOrder(id, trade.entrySide, price, amount, time, true, tag);
     addOrder(trade, o);
-    this.placed.set(id, { order: o, trade });
+    this.track(id, { order: o, trade, owner: this });
     const signal: SignalEntry = { pair: slot.pair, side: trade.side, amount, price, orderType: 'limit' };
     if (tag !== undefined) signal.tag = tag;
     const request = signalEntryRequest(signal, slot.instrument, { clientOrderId: id, strategyId: this.strategyId });
@@ -958,7 +1009,7 @@ export class TradeManager {
     const o = new TradeOrder(id, trade.exitSide, price, qty, this.row?.time ?? trade.openDate, false, reason, type);
     trade.exitTag = exitTag;
     addOrder(trade, o);
-    this.placed.set(id, { order: o, trade });
+    this.track(id, { order: o, trade, owner: this });
     const origin = { clientOrderId: id, strategyId: this.strategyId };
     const asStop = this.opts.stopExitsAsStopOrders === true && (type === STOP_LOSS || type === TRAILING_STOP_LOSS) && price === trade.stopLoss;
     const request = asStop
@@ -973,9 +1024,12 @@ export class TradeManager {
   private removeTrade(trade: Trade): void {
     const slot = this.slots[trade.pairIndex]!;
     if (slot.trade === trade) slot.trade = null;
-    const i = this.openTrades.indexOf(trade);
+    const ts = this.openTrades;
+    const i = ts.indexOf(trade);
     if (i >= 0) {
-      this.openTrades.splice(i, 1);
+      // splice(i, 1) without the array of removed elements it allocates.
+      for (let k = i + 1; k < ts.length; k++) ts[k - 1] = ts[k]!;
+      ts.pop();
       this.openTradesVersion++;
     }
     trade.isOpen = false;

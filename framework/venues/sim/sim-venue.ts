@@ -145,6 +145,9 @@ export class SimVenue implements Venue, MatchHost {
   private tradeSeq = 0;
   private armedAt = Infinity;
   private readonly timerName: string;
+  /** `${id}-` and `${id}-T`: venue order and trade ids are one concatenation each. */
+  private readonly orderIdPrefix: string;
+  private readonly tradeIdPrefix: string;
   private readonly onWake: (firedAt: number) => void;
 
   constructor(opts: SimVenueOptions) {
@@ -198,6 +201,8 @@ export class SimVenue implements Venue, MatchHost {
     this.instrumentList = [...opts.instruments];
     for (const inst of opts.instruments) this.instrumentById.set(inst.id, inst);
     this.timerName = `sim-venue:${this.id}`;
+    this.orderIdPrefix = `${this.id}-`;
+    this.tradeIdPrefix = `${this.id}-T`;
     this.onWake = (firedAt) => {
       this.armedAt = Infinity;
       this.processAllUntil(firedAt);
@@ -513,7 +518,7 @@ export class SimVenue implements Venue, MatchHost {
       clientOrderId: o.clientOrderId,
       instrumentId: o.instrumentId,
       ts,
-      tradeId: `${this.id}-T${++this.tradeSeq}`,
+      tradeId: this.tradeIdPrefix + ++this.tradeSeq, // `${id}-T${seq}`
       venueOrderId: o.venueOrderId,
       side: o.side,
       lastQuantity: q,
@@ -590,9 +595,9 @@ export class SimVenue implements Venue, MatchHost {
       }
     } finally {
       if (k >= this.pending.length) {
-        // Most flushes deliver one event: pop keeps the array's backing store (length = 0 drops it).
-        if (k === 1) this.pending.pop();
-        else this.pending.length = 0;
+        // pop keeps the array's backing store (length = 0 would drop it, and the next emit allocate).
+        const pending = this.pending;
+        while (pending.length > 0) pending.pop();
       } else this.pending.splice(0, k);
       this.flushing = false;
     }
@@ -691,7 +696,7 @@ export class SimVenue implements Venue, MatchHost {
   /** The order reaches the venue: validate, reserve, accept (or wait for its first price). */
   private arrive(o: SimOrder, t: number): void {
     o.arrived = true;
-    o.venueOrderId = `${this.id}-${++this.orderSeq}`;
+    o.venueOrderId = this.orderIdPrefix + ++this.orderSeq; // `${id}-${seq}`
     const m = this.markets.get(o.instrumentId);
     if (!m) return this.rejectOnArrival(o, 'UNKNOWN_INSTRUMENT', `instrument "${o.instrumentId}" is not traded on venue "${this.id}"`, t);
     if (!m.open) return this.rejectOnArrival(o, 'MARKET_CLOSED', `market ${o.instrumentId} is closed`, t);
@@ -851,10 +856,7 @@ export class SimVenue implements Venue, MatchHost {
     // An id is one order here (a second submit of it throws), so the id names this order.
     if (!this.retainClosed) this.orders.delete(o.clientOrderId);
     if (this.inBar === m) m.dirty = true;
-    else {
-      const k = m.live.indexOf(o);
-      if (k >= 0) m.live.splice(k, 1);
-    }
+    else removeAt(m.live, m.live.indexOf(o));
     if (o.expireAt < Infinity) {
       const k = m.expiring.indexOf(o);
       if (k >= 0) {
@@ -952,6 +954,15 @@ function prune(m: MarketState): void {
     const o = live[k]!;
     if (o.isOpen) live[j++] = o;
   }
-  live.length = j;
+  // pop, not `length = j`: a shorter length (0 above all) gives up the backing store, and the
+  // next order's push would allocate a new one (one order per trade and bar is the usual case).
+  while (live.length > j) live.pop();
   m.dirty = false;
+}
+
+/** Take element k out (k < 0: nothing), keeping the order of the rest; no array allocated (splice makes one). */
+function removeAt<T>(xs: T[], k: number): void {
+  if (k < 0) return;
+  for (let i = k + 1; i < xs.length; i++) xs[i - 1] = xs[i]!;
+  xs.pop();
 }
