@@ -150,15 +150,8 @@ export function analyzeData(strategy: IStrategy, data: LoadedData, opts: Pick<Pr
       continue;
     }
     const frame = analyzePair(strategy, candles, { pair, timeframe: opts.timeframe }, source);
-    // Asked before signalArrays, which takes the tag arrays out of the frame.
-    const hints = {
-      enterTag: frame.knownTags('enter_tag'),
-      exitTag: frame.knownTags('exit_tag'),
-      noShorts: !frame.has('enter_short') && !frame.has('exit_short'),
-    };
-    const signals = signalArrays(frame);
+    const { signals, entryDir, flags } = frameSignals(frame, opts.canShort);
     const n = frame.length;
-    const { entryDir, flags } = signalBytes(signals, opts.canShort, hints);
     const ohlc = loadedOhlc ?? interleaveOhlc(candles);
     out.push({ pair, frame, candles, ts: candles.timestamp, n, startup: N, signals, entryDir, flags, ohlc, dataHash: dataHash ? dataHash() : hashCandles(candles), filled });
   }
@@ -204,6 +197,18 @@ export function signalFlags(s: SignalArrays, entryDir: Int8Array): Uint8Array {
     out[i] = f;
   }
   return out;
+}
+
+/** An analyzed frame's signal columns and their bytes (signalBytes, with what the frame knows of its columns). */
+export function frameSignals(frame: DataFrame, canShort: boolean): { signals: SignalArrays; entryDir: Int8Array; flags: Uint8Array } {
+  // Asked before signalArrays, which takes the tag arrays out of the frame.
+  const hints = {
+    enterTag: frame.knownTags('enter_tag'),
+    exitTag: frame.knownTags('exit_tag'),
+    noShorts: !frame.has('enter_short') && !frame.has('exit_short'),
+  };
+  const signals = signalArrays(frame);
+  return { signals, ...signalBytes(signals, canShort, hints) };
 }
 
 /**

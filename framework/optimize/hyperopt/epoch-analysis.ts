@@ -6,22 +6,14 @@ import type { Instrument } from '../../execution/instrument.ts';
 import { buildInstrument } from '../../engine/backtest/instruments.ts';
 import {
   hashCandles,
+  frameSignals,
   interleaveOhlc,
-  SIG_ENTER_LONG,
-  SIG_ENTER_SHORT,
-  SIG_ENTER_TAG,
-  SIG_ENTRY_LONG,
-  SIG_ENTRY_SHORT,
-  SIG_EXIT_LONG,
-  SIG_EXIT_SHORT,
-  SIG_EXIT_TAG,
   type LoadedData,
   type PreparedData,
   type PreparedPair,
 } from '../../engine/backtest/prepare-data.ts';
 import type { BacktestReuse } from '../../engine/backtest/runner.ts';
 import { analyzePair } from '../../strategy/analyze.ts';
-import { signalArrays, type SignalArrays } from '../../strategy/signals.ts';
 import type { IStrategy } from '../../strategy/strategy.ts';
 import { candleSource } from './indicators.ts';
 import type { BacktestSettings } from './settings.ts';
@@ -74,9 +66,8 @@ export class EpochAnalysis implements BacktestReuse {
     const pairs: PreparedPair[] = [];
     for (const b of bases) {
       const frame = analyzePair(strategy, b.candles, { pair: b.pair, timeframe }, source);
-      const signals = signalArrays(frame);
+      const { signals, entryDir, flags } = frameSignals(frame, this.canShort);
       const n = frame.length;
-      const { entryDir, flags } = signalBytes(signals, this.canShort);
       pairs.push({ pair: b.pair, frame, candles: b.candles, ts: b.candles.timestamp, n, startup: N, signals, entryDir, flags, ohlc: b.ohlc, dataHash: b.dataHash, filled: b.filled });
     }
     const span = (this.span ??= spanOf(pairs));
@@ -102,37 +93,6 @@ export class EpochAnalysis implements BacktestReuse {
     }
     return out;
   }
-}
-
-/**
- * entryAt for every row and signalFlags in one pass (the same rules, prepare-data.ts and
- * strategy/signals.ts; test/optimize/hyperopt/epoch-analysis.test.ts holds them equal): one
- * read of each signal column per row instead of two.
- */
-export function signalBytes(s: SignalArrays, canShort: boolean): { entryDir: Int8Array; flags: Uint8Array } {
-  const n = s.length;
-  const entryDir = new Int8Array(n);
-  const flags = new Uint8Array(n);
-  const { enterLong, exitLong, enterShort, exitShort, enterTag, exitTag } = s;
-  for (let i = 0; i < n; i++) {
-    const el = enterLong[i] === 1;
-    const xl = exitLong[i] === 1;
-    const es = enterShort[i] === 1;
-    const xs = exitShort[i] === 1;
-    let f = (el ? SIG_ENTER_LONG : 0) | (xl ? SIG_EXIT_LONG : 0) | (es ? SIG_ENTER_SHORT : 0) | (xs ? SIG_EXIT_SHORT : 0);
-    if (enterTag[i] != null) f |= SIG_ENTER_TAG;
-    if (exitTag[i] != null) f |= SIG_EXIT_TAG;
-    const esc = canShort && es;
-    if (el && !(xl || esc)) {
-      entryDir[i] = 1;
-      f |= SIG_ENTRY_LONG;
-    } else if (esc && !(xs || el)) {
-      entryDir[i] = -1;
-      f |= SIG_ENTRY_SHORT;
-    }
-    flags[i] = f;
-  }
-  return { entryDir, flags };
 }
 
 function spanOf(pairs: readonly PreparedPair[]): { startDate: number; endDate: number } {

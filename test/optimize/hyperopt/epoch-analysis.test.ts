@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { sliceCandles } from '../../../framework/data/candles.ts';
 import { buildInstrument } from '../../../framework/engine/backtest/instruments.ts';
-import { analyzeData, signalFlags, type LoadedData } from '../../../framework/engine/backtest/prepare-data.ts';
-import { EpochAnalysis, signalBytes } from '../../../framework/optimize/hyperopt/epoch-analysis.ts';
+import { analyzeData, signalBytes, signalFlags, type LoadedData } from '../../../framework/engine/backtest/prepare-data.ts';
+import { EpochAnalysis } from '../../../framework/optimize/hyperopt/epoch-analysis.ts';
 import { EpochRunner } from '../../../framework/optimize/hyperopt/epoch-runner.ts';
 import { loadedFromShared, pairDerivedFromShared, shareLoadedData } from '../../../framework/optimize/hyperopt/shared-data.ts';
 import type { HyperoptRunSpec } from '../../../framework/optimize/hyperopt/run-spec.ts';
