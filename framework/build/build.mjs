@@ -38,15 +38,15 @@ const BUNDLED_PACKAGES = ['zod', 'yaml'];
 const BUILD_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', ...BUNDLED_PACKAGES.map((p) => `node_modules/${p}/package.json`)];
 /**
  * When a new build is made, older ones are removed: those older than a day, and beyond the
- * newest KEEP_BUILDS those older than an hour (a process started from one may still import
- * its lazily loaded chunks, so a build is never removed right away).
+ * newest KEEP_BUILDS those older than an hour (a process started from one may still start
+ * worker threads from its worker.cjs or compile user code into it, so a build is never removed
+ * right away).
  */
 const STALE_BUILD_MS = 24 * 3600 * 1000;
 const KEEP_BUILDS = 5;
 const IDLE_BUILD_MS = 3600 * 1000;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST_DIR = path.join(REPO_ROOT, 'dist');
 
 /** @returns {string[]} run.ts and every framework source file, repository-relative, sorted. */
 export function sourceFiles(root = REPO_ROOT) {

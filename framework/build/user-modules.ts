@@ -19,8 +19,8 @@ import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { threadId } from 'node:worker_threads';
 import type { Plugin } from 'esbuild';
+import { tempPathFor } from '../data/atomic-write.ts';
 import { FRAMEWORK_MODULES, IMPORT_MODULE, isPublicModule } from './public-modules.mjs';
 import { DIST_ROOT, SOURCE_ROOT } from './runtime.ts';
 
@@ -159,10 +159,7 @@ function rewriteImports(outDir: string, deps: string[]): Plugin {
   };
 }
 
-/**
- * esbuild's errors as "<message> at line L, column C: <code>", naming the file only when it is
- * not the one being imported (a helper it imports); the caller names that one.
- */
+/** The error for an import of a framework module user code may not import. */
 function notPublic(rel: string): string {
   return (
     `${rel} is not one of the framework's public modules: import from framework/strategy/index.ts ` +
@@ -171,6 +168,10 @@ function notPublic(rel: string): string {
   );
 }
 
+/**
+ * esbuild's errors as "<message> at line L, column C: <code>", naming the file only when it is
+ * not the one being imported (a helper it imports); the caller names that one.
+ */
 function describeBuildFailure(err: unknown, entry: string): string {
   type Located = { text: string; location?: { file: string; line: number; column: number; lineText: string } | null };
   const errors = (err as { errors?: Located[] }).errors;
@@ -190,8 +191,8 @@ function describeBuildFailure(err: unknown, entry: string): string {
 
 function writeAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Hyperopt's worker threads share the pid: the thread id keeps their temporary files apart.
-  const tmp = `${file}.tmp-${process.pid}-${threadId}`;
+  // Random per call: hyperopt's worker threads share the pid.
+  const tmp = tempPathFor(file);
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
 }

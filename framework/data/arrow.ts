@@ -150,7 +150,6 @@ const UNIT_PER_MS: Record<number, number> = {
   [TimeUnit.NANOSECOND]: 1_000_000,
 };
 
-
 const DAY_MS = 86_400_000;
 
 function dateColumn(vector: Vector): Float64Array {

@@ -15,20 +15,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { tempPathFor } from './atomic-write.ts';
+import { sameSource, sourceOf, type FileSource } from './column-cache.ts';
 
 const FORMAT = 1;
 /** Entries kept per file: keys include the timerange of a hash, so many runs add many; oldest go first. */
 const MAX_ENTRIES = 64;
 
-interface Source {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
-
 interface MemoFile {
   format: number;
-  source: Source;
+  source: FileSource;
   entries: Record<string, unknown>;
 }
 
@@ -38,18 +34,13 @@ export function candleMemoPath(dataDir: string, parquetFile: string): string {
   return path.join(dataDir, '.cache', rel.replace(/\.parquet$/, '.memo.json'));
 }
 
-function sourceOf(parquetFile: string): Source | undefined {
-  const st = fs.statSync(parquetFile, { throwIfNoEntry: false });
-  return st ? { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino } : undefined;
-}
-
 export class CandleMemo {
   private dirty = false;
 
   private constructor(
     private readonly file: string,
     private readonly parquetFile: string,
-    private readonly source: Source,
+    private readonly source: FileSource,
     private readonly entries: Record<string, unknown>,
   ) {}
 
@@ -60,11 +51,7 @@ export class CandleMemo {
     let entries: Record<string, unknown> = {};
     try {
       const m = JSON.parse(fs.readFileSync(memoFile, 'utf8')) as Partial<MemoFile>;
-      const s = m.source;
-      if (
-        m.format === FORMAT && s && s.size === source.size && s.mtimeMs === source.mtimeMs && s.ino === source.ino &&
-        typeof m.entries === 'object' && m.entries !== null && !Array.isArray(m.entries)
-      ) {
+      if (m.format === FORMAT && sameSource(m.source, source) && typeof m.entries === 'object' && m.entries !== null && !Array.isArray(m.entries)) {
         entries = m.entries;
       }
     } catch {
@@ -76,7 +63,7 @@ export class CandleMemo {
   /** Whether the Parquet file is still the one the memo was opened for (its facts apply to what was just read). */
   isCurrent(): boolean {
     const now = sourceOf(this.parquetFile);
-    return now !== undefined && now.size === this.source.size && now.mtimeMs === this.source.mtimeMs && now.ino === this.source.ino;
+    return now !== undefined && sameSource(this.source, now);
   }
 
   get<T>(key: string): T | undefined {
@@ -111,7 +98,7 @@ export class CandleMemo {
     const entries: Record<string, unknown> = {};
     for (const k of keys.slice(Math.max(0, keys.length - MAX_ENTRIES))) entries[k] = this.entries[k];
     const body = JSON.stringify({ format: FORMAT, source: this.source, entries } satisfies MemoFile);
-    const tmp = `${this.file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const tmp = tempPathFor(this.file);
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       fs.writeFileSync(tmp, body);

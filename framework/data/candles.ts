@@ -42,6 +42,25 @@ export function sliceCandles(c: Candles, start: number, end: number): Candles {
   };
 }
 
+/**
+ * open, high, low, close of row i at 4i..4i+3: the layout the backtest loop reads (one memory
+ * stream instead of four), also stored in the column cache. Written into `out` when given.
+ */
+export function interleaveOhlc(c: Candles, out: Float64Array = new Float64Array(4 * c.timestamp.length)): Float64Array {
+  const n = c.timestamp.length;
+  const o = c.open;
+  const h = c.high;
+  const l = c.low;
+  const cl = c.close;
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    out[j] = o[i]!;
+    out[j + 1] = h[i]!;
+    out[j + 2] = l[i]!;
+    out[j + 3] = cl[i]!;
+  }
+  return out;
+}
+
 /** Build candles from Freqtrade-style rows [ms, open, high, low, close, volume]. */
 export function candlesFromRows(rows: ArrayLike<ArrayLike<number>>): Candles {
   const n = rows.length;

@@ -130,7 +130,6 @@ const DIVISOR: Record<number, number> = { [INT64_MS]: 1, [TS_SECONDS]: 0, [TS_MI
 
 const TWO_32 = 4_294_967_296;
 
-
 function u32(mem: DataView, ptr: number): number {
   return mem.getUint32(ptr, true);
 }

@@ -163,24 +163,15 @@ export class Portfolio {
     this.markTimes[i] = ts;
   }
 
-  /** Index of an instrument for markAt (stable for the portfolio's life), or -1. */
+  /** Index of an instrument for markAtRow (stable for the portfolio's life), or -1. */
   instrumentIndexOf(instrumentId: string): number {
     return this.instrumentIndex.get(instrumentId) ?? -1;
   }
 
-  /** mark() by instrument index (instrumentIndexOf): the per-candle path of a backtest. */
-  markAt(index: number, price: number, ts: number): void {
-    if (!(price > 0) || !Number.isFinite(price) || this.marks[index] === undefined) {
-      this.mark(this.instrumentList[index]?.id ?? String(index), price, ts);
-      return;
-    }
-    this.marks[index] = price;
-    this.markTimes[index] = ts;
-  }
-
   /**
-   * markAt(index, at.close, at.time): the per-candle path of a backtest, with the price and time
-   * read from the candle row (V8 boxes doubles passed as arguments to a call it does not inline).
+   * mark() by instrument index (instrumentIndexOf) at at.close / at.time: the per-candle path of
+   * a backtest, with the price and time read from the candle row (V8 boxes doubles passed as
+   * arguments to a call it does not inline).
    */
   markAtRow(index: number, at: { readonly close: number; readonly time: number }): void {
     const price = at.close;

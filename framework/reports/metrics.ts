@@ -142,7 +142,7 @@ function strategyMetrics(run: BacktestRun, resultsPerPair: readonly ResultLine[]
     totalVolume,
     avgStakeAmount: n > 0 ? stakeSum / n : 0,
     profitMean: n > 0 ? ratioSum / n : 0,
-    profitMedian: n > 0 ? profitRatioMedian(trades) : 0,
+    profitMedian: n > 0 ? median(trades.map((t) => t.profitRatio)) : 0,
     profitTotal: profitTotalAbs / sb,
     profitTotalAbs,
     profitTotalLong: longAbs / sb,
@@ -181,23 +181,6 @@ function strategyMetrics(run: BacktestRun, resultsPerPair: readonly ResultLine[]
     drawdownDurationS: dd ? (dd.lowDate - dd.highDate) / 1000 : 0,
     marketChange: run.marketChange,
   };
-}
-
-/**
- * ratios.ts median over the profit ratios, with a typed-array sort (no comparator calls). The
- * two sorts agree except in the order of -0 and +0, and NaN, which the comparator sort leaves
- * unordered: a median that lands on a zero, or any NaN, takes the reference path.
- */
-function profitRatioMedian(trades: readonly TradeRecord[]): number {
-  const xs = new Float64Array(trades.length);
-  for (let i = 0; i < xs.length; i++) xs[i] = trades[i]!.profitRatio;
-  xs.sort();
-  const m = xs.length >> 1;
-  const a = xs[m]!;
-  const b = xs.length % 2 === 1 ? a : xs[m - 1]!;
-  // Sorted, NaN are last: the last one tells whether there is any.
-  if (a === 0 || b === 0 || Number.isNaN(xs[xs.length - 1]!)) return median(trades.map((t) => t.profitRatio));
-  return xs.length % 2 === 1 ? a : (b + a) / 2;
 }
 
 /** Metrics and tables of one run (provenance and trades are added by the exporter). */

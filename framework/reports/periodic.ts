@@ -28,12 +28,7 @@ function npRound(x: number, digits: number): number {
   return roundHalfEven(x * f) / f;
 }
 
-/** 0 = Monday .. 6 = Sunday (pandas' dayofweek). */
-export function weekdayOf(ms: number): number {
-  return weekdayOfDay(Math.floor(ms / DAY_MS));
-}
-
-/** Weekday of a day number (days since 1970-01-01, a Thursday: index 3). */
+/** 0 = Monday .. 6 = Sunday (pandas' dayofweek) of a day number (days since 1970-01-01, a Thursday: index 3). */
 function weekdayOfDay(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
@@ -214,10 +209,6 @@ function breakdownOn(trades: readonly TradeRecord[], period: BreakdownPeriod, da
 export function generatePeriodicBreakdown(trades: readonly TradeRecord[], period: BreakdownPeriod): PeriodStats[] {
   if (trades.length === 0) return [];
   return breakdownOn(trades, period, closeDays(trades));
-}
-
-export function generateAllPeriodicBreakdowns(trades: readonly TradeRecord[]): PeriodicBreakdown {
-  return generatePeriodicReport(trades).breakdown;
 }
 
 /** The scalars of Freqtrade's generate_daily_stats. */

@@ -176,10 +176,21 @@ export function min(xs: readonly number[]): number {
   return xs.length === 0 ? NaN : m;
 }
 
-/** pandas' median: the middle value, or the mean of the two middle ones. */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/**
+ * pandas' median: the middle value, or the mean of the two middle ones. Sorted as a typed array
+ * (no comparator calls); that order differs from the comparator sort's only for -0 / +0 and NaN
+ * (which the comparator leaves unordered), so a middle value that is a zero, or any NaN, takes
+ * the comparator sort.
+ */
+export function median(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n === 0) return NaN;
+  const m = n >> 1;
+  const t = Float64Array.from(xs).sort();
+  const hi = t[m]!;
+  const lo = n % 2 === 1 ? hi : t[m - 1]!;
+  // Sorted, NaN are last: the last value tells whether there is any.
+  if (hi !== 0 && lo !== 0 && !Number.isNaN(t[n - 1]!)) return n % 2 === 1 ? hi : (lo + hi) / 2;
+  const s = Array.from(xs).sort((a, b) => a - b);
+  return n % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

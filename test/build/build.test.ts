@@ -107,10 +107,10 @@ describe('compiled framework', () => {
 
   it('a moved repository gets a build of its own (the build records where its sources are)', () => {
     // The fingerprint includes the repository's path: a copy never runs another copy's build.
+    // Every input is a link to the same file, so only the location differs.
     const copy = path.join(tmp.dir, 'moved');
     fs.mkdirSync(copy);
-    fs.symlinkSync(path.join(root, 'framework'), path.join(copy, 'framework'));
-    fs.copyFileSync(path.join(root, 'run.ts'), path.join(copy, 'run.ts'));
+    for (const f of ['framework', 'node_modules', 'run.ts', 'package.json', 'tsconfig.json']) fs.symlinkSync(path.join(root, f), path.join(copy, f));
     expect(fingerprint(copy)).not.toBe(fingerprint(root));
   });
 

@@ -7,6 +7,7 @@ import {
   ORDER_TRIGGERS,
   PREVIOUS,
   TERMINAL_STATUSES,
+  isTerminal,
   renderStateTableMarkdown,
   tableCell,
   transitionCell,
@@ -141,6 +142,11 @@ describe('order state table', () => {
       }
     }
     expect(cells).toBeGreaterThan(60);
+  });
+
+  it('isTerminal (statuses written out) agrees with TERMINAL_STATUSES for every status', () => {
+    for (const s of ORDER_STATUSES) expect(isTerminal(s), s).toBe(TERMINAL_STATUSES.has(s));
+    expect(ORDER_STATUSES.filter(isTerminal)).toHaveLength(TERMINAL_STATUSES.size);
   });
 
   it('an initialized event is never a transition', () => {

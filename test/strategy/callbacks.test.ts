@@ -256,6 +256,8 @@ describe('invokeCustomStoploss / invokeCustomRoi / invokeCustomExit / invokeAdju
     expect(invokeCustomStoploss(s, args)).toBeUndefined();
     expect(invokeCustomRoi(s, { pair: 'BTC/USDT', trade: {} as never, currentTime: 0, tradeDuration: 5, entryTag: undefined, side: 'long' })).toBeUndefined();
     expect(invokeCustomExit(s, args)).toBe(false);
+    const adjustArgs = { trade: {} as never, currentTime: 0, currentRate: 1, currentProfit: 0, minStake: 1, maxStake: 10, currentEntryRate: 1, currentExitRate: 1, currentEntryProfit: 0, currentExitProfit: 0 };
+    expect(invokeAdjustTradePosition(s, adjustArgs)).toBeUndefined();
   });
 });
 

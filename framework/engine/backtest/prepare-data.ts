@@ -4,7 +4,7 @@ import type { Pair } from '../../core/pair.ts';
 import { timeframeToMs, type Timeframe } from '../../core/timeframe.ts';
 import type { Timerange } from '../../core/timerange.ts';
 import { hashCandles } from '../../data/candle-hash.ts';
-import { lowerBound, sliceCandles, type Candles } from '../../data/candles.ts';
+import { interleaveOhlc, lowerBound, sliceCandles, type Candles } from '../../data/candles.ts';
 import { loadCandles, type LoadOptions } from '../../data/load.ts';
 import type { CandleStore } from '../../data/parquet-store.ts';
 import type { DataFrame, TagColumn } from '../../frame/index.ts';
@@ -287,22 +287,3 @@ function markTags(tags: TagColumn, flags: Uint8Array, bit: number, known: Readon
   for (let i = 0; i < tags.length; i++) if (tags[i] != null) flags[i] = flags[i]! | bit;
 }
 
-/** open, high, low, close of row i at 4i..4i+3 (PreparedPair.ohlc). */
-export function interleaveOhlc(c: Candles): Float64Array {
-  const n = c.timestamp.length;
-  const out = new Float64Array(4 * n);
-  const o = c.open;
-  const h = c.high;
-  const l = c.low;
-  const cl = c.close;
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
-    out[j] = o[i]!;
-    out[j + 1] = h[i]!;
-    out[j + 2] = l[i]!;
-    out[j + 3] = cl[i]!;
-  }
-  return out;
-}
-
-/** sha256 of the candle columns' bytes, in column order (the data a result was computed from). */
-export { hashCandles };

@@ -511,7 +511,9 @@ class Loop {
       const d = P[p]!;
       const k = ptr[p]!;
       const b = base[p]!;
-      if (k >= d.n || (b === b ? b + k * tfMs : d.ts[k]!) > T) continue;
+      if (k >= d.n) continue;
+      const tk = b === b ? b + k * tfMs : d.ts[k]!;
+      if (tk > T) continue;
       ptr[p] = k + 1;
       this.pairCandles++;
       const f = d.flags[k - 1]!;
@@ -525,7 +527,7 @@ class Loop {
       tm.beginCandle(p, row);
       if (this.onCandle) this.candleClosed(d, k - 1, T);
       // Only working orders need the venue to see the candle (the strategy's own orders included).
-      if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBarInterleaved(d.pair, k, d.ohlc, d.candles, b === b ? b + k * tfMs : d.ts[k]!);
+      if (this.ownOrders || tm.hasOpenOrders(p)) this.venue.onBarInterleaved(d.pair, k, d.ohlc, d.candles, tk);
       if (this.ownOrders || this.engine.emulatedCount() !== 0) this.engineBar(d.pair, row.open, row.high, row.low, row.close, T);
       tm.endCandle(p, row);
       // row.time is T here.
@@ -608,7 +610,8 @@ class Loop {
         }
         if (this.ownOrders || this.engine.emulatedCount() !== 0) this.engineBar(d.pair, row.open, row.high, row.low, row.close, row.time);
         tm.endCandle(p, row);
-        if (tm.hasTrade(p)) this.portfolio.markAt(this.markIndex[p]!, row.close, Td);
+        // row.time is Td here (a pair without detail candles is processed only at j = 0).
+        if (tm.hasTrade(p)) this.portfolio.markAtRow(this.markIndex[p]!, row);
       }
     }
   }

@@ -7,7 +7,8 @@ import type { Trade } from './trade.ts';
 /**
  * Freqtrade's stop loss: the trade's adjust_stop_loss, the strategy's ft_stoploss_adjust
  * (custom stoploss and trailing, evaluated at the candle's favourable extreme) and
- * ft_stoploss_reached (stop >= low for longs). Shorts mirror everything.
+ * the STOP_* results of ft_stoploss_reached (stop >= low for longs; the test itself is written out
+ * in TradeManager's exit check). Shorts mirror everything.
  */
 
 export const STOP_NONE = 0;
@@ -170,13 +171,4 @@ export function stoplossAdjust(ctx: StopContext, trade: Trade, afterFill: boolea
       }
     }
   }
-}
-
-/** IStrategy.ft_stoploss_reached after the adjustment: the stop touched by the adverse extreme. */
-export function stoplossReached(trade: Trade, currentRate: number, low: number, high: number): number {
-  const hit = trade.isShort
-    ? trade.stopLoss <= (high === high ? high : currentRate)
-    : trade.stopLoss >= (low === low ? low : currentRate);
-  if (!hit) return STOP_NONE;
-  return trade.isStopLossTrailing ? TRAILING_STOP_HIT : STOP_LOSS_HIT;
 }

@@ -849,9 +849,9 @@ export class TradeManager {
     const isShort = trade.isShort;
     const enter = (isShort ? row.enterShort : row.enterLong) === 1;
     const exitSig = (isShort ? row.exitShort : row.exitLong) === 1;
-    // trade.adjustMinMax(row.high, row.low), and below stoplossReached and tradeDurationMinutes,
-    // written out: this runs on every candle of every open trade, and doubles passed to a call
-    // V8 does not inline are boxed (an allocation each).
+    // Freqtrade's adjust_min_max_rates, and below ft_stoploss_reached and tradeDurationMinutes,
+    // written out here: this runs on every candle of every open trade, and doubles passed to a
+    // call V8 does not inline are boxed (an allocation each).
     const high = row.high;
     const low = row.low;
     const maxRate = trade.maxRate === trade.maxRate ? trade.maxRate : trade.openRate;

@@ -235,14 +235,6 @@ export class Trade implements TradeView {
     return round8(this.isShort ? open - close : close - open);
   }
 
-  /** Freqtrade's adjust_min_max_rates. */
-  adjustMinMax(high: number, low: number): void {
-    const max = this.maxRate === this.maxRate ? this.maxRate : this.openRate;
-    const min = this.minRate === this.minRate ? this.minRate : this.openRate;
-    this.maxRate = high > max ? high : max;
-    this.minRate = low < min ? low : min;
-  }
-
   /** Open orders of the trade, entries or exits. */
   openOrder(isEntry: boolean): TradeOrder | undefined {
     for (let i = this.orders.length - 1; i >= 0; i--) {

@@ -1,13 +1,12 @@
 import { DataError } from '../../core/errors.ts';
 import { getLogger } from '../../core/logger.ts';
 import type { Pair } from '../../core/pair.ts';
-import type { Candles } from '../../data/candles.ts';
+import { hashCandles } from '../../data/candle-hash.ts';
+import { interleaveOhlc, type Candles } from '../../data/candles.ts';
 import type { Instrument } from '../../execution/instrument.ts';
 import { buildInstrument } from '../../engine/backtest/instruments.ts';
 import {
-  hashCandles,
   frameSignals,
-  interleaveOhlc,
   type LoadedData,
   type PreparedData,
   type PreparedPair,

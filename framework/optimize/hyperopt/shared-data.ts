@@ -1,5 +1,6 @@
-import type { Candles } from '../../data/candles.ts';
-import { hashCandles, type LoadedData } from '../../engine/backtest/prepare-data.ts';
+import { hashCandles } from '../../data/candle-hash.ts';
+import { interleaveOhlc, type Candles } from '../../data/candles.ts';
+import type { LoadedData } from '../../engine/backtest/prepare-data.ts';
 
 /**
  * Candles loaded once in the main thread and shared with every worker: each column lives in a
@@ -42,18 +43,11 @@ export function shareCandles(c: Candles): SharedCandles {
   return { buffer, length: n };
 }
 
-/** open, high, low, close of row i at 4i..4i+3 (as interleaveOhlc lays them out), in shared memory. */
+/** interleaveOhlc's layout, in shared memory. */
 function shareOhlc(c: Candles): SharedArrayBuffer {
   const n = c.timestamp.length;
   const buffer = new SharedArrayBuffer(Math.max(8, n * 32));
-  const out = new Float64Array(buffer, 0, 4 * n);
-  const { open: o, high: h, low: l, close: cl } = c;
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
-    out[j] = o[i]!;
-    out[j + 1] = h[i]!;
-    out[j + 2] = l[i]!;
-    out[j + 3] = cl[i]!;
-  }
+  interleaveOhlc(c, new Float64Array(buffer, 0, 4 * n));
   return buffer;
 }
 

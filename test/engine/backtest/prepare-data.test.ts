@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashCandles } from '../../../framework/data/candle-hash.ts';
+import { interleaveOhlc } from '../../../framework/data/candles.ts';
 import { CandleStore } from '../../../framework/data/parquet-store.ts';
 import {
   analyzeData,
-  interleaveOhlc,
   loadData,
   signalBytes,
   signalFlags,

@@ -10,14 +10,10 @@ import { analyzeData, signalBytes, signalFlags, type LoadedData } from '../../..
 import { EpochAnalysis } from '../../../framework/optimize/hyperopt/epoch-analysis.ts';
 import { EpochRunner } from '../../../framework/optimize/hyperopt/epoch-runner.ts';
 import { loadedFromShared, pairDerivedFromShared, shareLoadedData } from '../../../framework/optimize/hyperopt/shared-data.ts';
-import type { HyperoptRunSpec } from '../../../framework/optimize/hyperopt/run-spec.ts';
-import { buildSearchSpace, markSearchedParameters } from '../../../framework/optimize/spaces/index.ts';
-import type { LoadedStrategy } from '../../../framework/strategy/loader.ts';
-import { collectParameters } from '../../../framework/strategy/parameters.ts';
 import { entryAt, signalArrays } from '../../../framework/strategy/signals.ts';
 import { IStrategy, IntParameter, ta, type DataFrame } from '../../../framework/strategy/index.ts';
 import { readBinance5m } from '../../helpers/shared-data.ts';
-import { BTC_4W, testSettings } from './backtest-settings.ts';
+import { BTC_4W, hyperoptFixture, testSettings } from './backtest-settings.ts';
 
 const BTC = BTC_4W;
 const ETH = sliceCandles(readBinance5m('ETH'), 0, 8064);
@@ -67,23 +63,8 @@ const data: LoadedData = {
   informative: new Map(),
 };
 
-function strategy(): { s: TwoSided; l: LoadedStrategy; spec: HyperoptRunSpec } {
-  const s = new TwoSided();
-  const parameters = collectParameters(s, 'TwoSided');
-  const searchSpace = buildSearchSpace(s, parameters, { spaces: ['buy'] });
-  markSearchedParameters(searchSpace, parameters);
-  const l = { strategy: s, name: 'TwoSided', parameters, sourceHash: 'test', file: '/test.ts' } as unknown as LoadedStrategy;
-  const spec = {
-    strategy: { name: 'TwoSided', dir: '/', file: '/test.ts', sourceHash: 'test', parameterOverrides: {}, baseParams: {} },
-    spaces: ['buy'],
-    searchSpace,
-    loss: { name: 'SharpeHyperOptLoss', directory: '/', objectives: 1 },
-    sampler: { name: 'random', seed: 1, options: {} },
-    minTrades: 1,
-    backtest: settings,
-    configResolved: {},
-  } as HyperoptRunSpec;
-  return { s, l, spec };
+function strategy() {
+  return hyperoptFixture(new TwoSided(), ['buy'], settings);
 }
 
 const prepareOpts = { timeframe: '5m', startupCandles: 30, canShort: true, pairs: settings.pairs };

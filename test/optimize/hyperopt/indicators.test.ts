@@ -6,21 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CandleStore } from '../../../framework/data/parquet-store.ts';
-import type { LoadedData } from '../../../framework/engine/backtest/prepare-data.ts';
 import { runBacktest } from '../../../framework/engine/backtest/runner.ts';
 import { EpochRunner } from '../../../framework/optimize/hyperopt/epoch-runner.ts';
 import { installIndicatorCache, precomputeIndicators, traceValueReads } from '../../../framework/optimize/hyperopt/indicators.ts';
-import type { HyperoptRunSpec } from '../../../framework/optimize/hyperopt/run-spec.ts';
 import { backtestOptions } from '../../../framework/optimize/hyperopt/settings.ts';
 import { loadedFromShared, shareLoadedData } from '../../../framework/optimize/hyperopt/shared-data.ts';
 import { findBuiltinLoss } from '../../../framework/optimize/losses/builtin.ts';
-import { buildSearchSpace, markSearchedParameters, type Point } from '../../../framework/optimize/spaces/index.ts';
+import type { Point } from '../../../framework/optimize/spaces/index.ts';
 import { hashTradeList } from '../../../framework/reports/trade-hash.ts';
-import type { LoadedStrategy } from '../../../framework/strategy/loader.ts';
 import { collectParameters } from '../../../framework/strategy/parameters.ts';
 import { IStrategy, IntParameter, ta, type DataFrame } from '../../../framework/strategy/index.ts';
 import { SmaCross } from '../../../user_data/strategies/sma_cross.ts';
-import { BTC_4W, loadedBtc, testSettings } from './backtest-settings.ts';
+import { BTC_4W, loadedBtc, hyperoptFixture, testSettings } from './backtest-settings.ts';
 
 const CANDLES = BTC_4W;
 
@@ -57,24 +54,8 @@ class Scribbler extends SmaCross {
 const settings = testSettings();
 const loaded = loadedBtc;
 
-function setup(make: () => IStrategy): { l: LoadedStrategy; spec: HyperoptRunSpec } {
-  const strategy = make();
-  const name = strategy.constructor.name;
-  const parameters = collectParameters(strategy, name);
-  const searchSpace = buildSearchSpace(strategy, parameters, { spaces: ['buy'] });
-  markSearchedParameters(searchSpace, parameters);
-  const l = { strategy, name, parameters, sourceHash: 'test', file: '/test.ts' } as unknown as LoadedStrategy;
-  const spec = {
-    strategy: { name, dir: '/', file: '/test.ts', sourceHash: 'test', parameterOverrides: {}, baseParams: {} },
-    spaces: ['buy'],
-    searchSpace,
-    loss: { name: 'SharpeHyperOptLoss', directory: '/', objectives: 1 },
-    sampler: { name: 'random', seed: 1, options: {} },
-    minTrades: 1,
-    backtest: settings,
-    configResolved: {},
-  } as HyperoptRunSpec;
-  return { l, spec };
+function setup(make: () => IStrategy) {
+  return hyperoptFixture(make(), ['buy'], settings);
 }
 
 /** A plain backtest of the point: a fresh instance, not in hyperopt mode. */

@@ -4,7 +4,6 @@
  * again. Real candles: Binance BTC/USDT 5m, January 2023.
  */
 import { describe, expect, it } from 'vitest';
-import type { LoadedData } from '../../../framework/engine/backtest/prepare-data.ts';
 import { runBacktest } from '../../../framework/engine/backtest/runner.ts';
 import { EpochRunner } from '../../../framework/optimize/hyperopt/epoch-runner.ts';
 import { installIndicatorCache, precomputeIndicators } from '../../../framework/optimize/hyperopt/indicators.ts';
@@ -12,13 +11,12 @@ import type { HyperoptRunSpec } from '../../../framework/optimize/hyperopt/run-s
 import { backtestOptions } from '../../../framework/optimize/hyperopt/settings.ts';
 import { loadedFromShared, shareLoadedData } from '../../../framework/optimize/hyperopt/shared-data.ts';
 import { installSignalCache, traceFrameReads, traceSettingReads } from '../../../framework/optimize/hyperopt/signal-cache.ts';
-import { applyPoint, buildSearchSpace, markSearchedParameters, type Point } from '../../../framework/optimize/spaces/index.ts';
+import { applyPoint, type Point } from '../../../framework/optimize/spaces/index.ts';
 import { hashTradeList } from '../../../framework/reports/trade-hash.ts';
-import type { LoadedStrategy } from '../../../framework/strategy/loader.ts';
 import { collectParameters } from '../../../framework/strategy/parameters.ts';
 import { DataFrame, IStrategy, IntParameter, ta } from '../../../framework/strategy/index.ts';
 import { SmaCross } from '../../../user_data/strategies/sma_cross.ts';
-import { BTC_4W, loadedBtc, testSettings } from './backtest-settings.ts';
+import { BTC_4W, loadedBtc, hyperoptFixture, testSettings } from './backtest-settings.ts';
 
 const CANDLES = BTC_4W;
 
@@ -75,22 +73,7 @@ const loaded = loadedBtc;
 
 /** A worker's set-up in this thread: shared data, indicators once, the signal cache. */
 function worker(make: () => IStrategy, spaces: string[]) {
-  const strategy = make();
-  const name = strategy.constructor.name;
-  const parameters = collectParameters(strategy, name);
-  const searchSpace = buildSearchSpace(strategy, parameters, { spaces });
-  markSearchedParameters(searchSpace, parameters);
-  const l = { strategy, name, parameters, sourceHash: 'test', file: '/test.ts' } as unknown as LoadedStrategy;
-  const spec = {
-    strategy: { name, dir: '/', file: '/test.ts', sourceHash: 'test', parameterOverrides: {}, baseParams: {} },
-    spaces,
-    searchSpace,
-    loss: { name: 'SharpeHyperOptLoss', directory: '/', objectives: 1 },
-    sampler: { name: 'random', seed: 1, options: {} },
-    minTrades: 1,
-    backtest: settings,
-    configResolved: {},
-  } as HyperoptRunSpec;
+  const { s: strategy, parameters, searchSpace, l, spec } = hyperoptFixture(make(), spaces, settings);
   const shared = loadedFromShared(shareLoadedData(loaded()));
   const pre = precomputeIndicators(strategy, parameters, searchSpace.parameterNames, shared, '5m');
   installIndicatorCache(strategy, parameters, pre, shared, '5m');
