@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
+import { KEEL_NODE_FLAGS } from '../framework/build/node-flags.mjs';
 import { allocateCandles, type Candles } from '../framework/data/candles.ts';
 import { candleFilePath, writeCandlesParquet } from '../framework/data/parquet-store.ts';
 import { readBinance5m } from './lib/real-candles.ts';
@@ -72,14 +73,14 @@ export function writeConfig(dir: string, opts: { pairs: string[]; maxOpenTrades:
 }
 
 /**
- * The process a user starts: 'compiled' is `node framework/build/launch.mjs ...` (what `npm start`
+ * The process a user starts: 'compiled' is `node <KEEL_NODE_FLAGS> framework/build/launch.mjs ...` (what `npm start`
  * and `npm run keel` run: the framework compiled to JavaScript, rebuilt when a source changed);
  * 'source' is `node --import tsx run.ts ...` (the TypeScript sources through tsx). A preloaded
  * one-liner reports the process's peak RSS on exit.
  */
 function command(mode: 'compiled' | 'source', args: string[]): string[] {
   const rss = pathToFileURL(path.join(REPO, 'bench/lib/report-max-rss.mjs')).href;
-  if (mode === 'compiled') return ['--import', rss, path.join(REPO, 'framework/build/launch.mjs'), ...args];
+  if (mode === 'compiled') return [...KEEL_NODE_FLAGS, '--import', rss, path.join(REPO, 'framework/build/launch.mjs'), ...args];
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return ['--import', rss, '--import', tsx, path.join(REPO, 'run.ts'), ...args];
 }

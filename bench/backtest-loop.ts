@@ -4,7 +4,8 @@
  * callbacks active. Real data: Binance BTC/USDT and ETH/USDT 5m 2023 and pairs derived from
  * them (bench/_backtest-setup.ts). Each case runs 5 times in one process: `first` is the cold
  * run (what one CLI invocation sees), `warm` the median of the others (`warm_M_per_cpu_s` per
- * CPU second of the process instead of wall time).
+ * CPU second of the process instead of wall time). Runs under the Node.js flags of Keel's CLI
+ * (bench/lib/keel-node-flags.ts).
  *
  *   quiet-10        10 pairs, a strategy without signals: the fast path only
  *   hold-10         10 pairs, one trade each held all year (exit checks on every candle, no orders)
@@ -20,6 +21,9 @@ import { runBacktest } from '../framework/engine/backtest/runner.ts';
 import { IStrategy, type DataFrame } from '../framework/strategy/index.ts';
 import { loadStrategy } from '../framework/strategy/loader.ts';
 import { derivedPairs, median, REPO, round, tempDir, writeStore } from './_backtest-setup.ts';
+import { rerunWithKeelNodeFlags } from './lib/keel-node-flags.ts';
+
+rerunWithKeelNodeFlags();
 
 /** SmaCross with every per-candle callback the trade manager calls while a trade is open. */
 async function withCallbacks(dir: string): Promise<IStrategy> {

@@ -12,7 +12,8 @@
  * shared with other work, so the CPU time per epoch (all threads) and the cores actually used
  * are reported too: they tell scaling from starvation; so is the share of time the workers sat
  * idle waiting for the main thread (or the sampler's batch barrier). BENCH_EPOCHS / BENCH_PAIRS /
- * BENCH_DAYS / BENCH_REPS shrink the job.
+ * BENCH_DAYS / BENCH_REPS shrink the job. Runs under the Node.js flags of Keel's CLI
+ * (bench/lib/keel-node-flags.ts).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,9 @@ import { prepareNewRun } from '../framework/optimize/hyperopt/command.ts';
 import { runHyperopt } from '../framework/optimize/hyperopt/run.ts';
 import { derivedPairs, median, round, tempDir, writeConfig, writeStore } from './_backtest-setup.ts';
 import { sliceCandles } from '../framework/data/candles.ts';
+import { rerunWithKeelNodeFlags } from './lib/keel-node-flags.ts';
+
+rerunWithKeelNodeFlags();
 
 const EPOCHS = Number(process.env['BENCH_EPOCHS'] ?? 48);
 const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 10);

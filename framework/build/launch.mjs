@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=0
 // @ts-check
 /**
  * Keel's fast entry point: `node framework/build/launch.mjs <command> ...` runs run.ts from the

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { KEEL_NODE_FLAGS } from '../../framework/build/node-flags.mjs';
 import { REPO_ROOT } from './tmp.ts';
 
 export interface CliOptions {
@@ -38,14 +39,14 @@ export interface CliProcess {
 }
 
 /**
- * `node framework/build/launch.mjs ...args`: what `npm start` and `npm run keel` run (the
+ * `node <KEEL_NODE_FLAGS> framework/build/launch.mjs ...args`: what `npm start` and `npm run keel` run (the
  * framework compiled to JavaScript, rebuilt when a source changed), so the tests cover the path
  * users take. Started with node itself, not through npm, so a signal sent to the process a test
  * holds reaches the CLI (SIGKILL cannot be passed on). test/cli/startup.test.ts runs run.ts
  * from the sources instead.
  */
 function command(args: string[]): [string, string[]] {
-  return [process.execPath, [path.join(REPO_ROOT, 'framework/build/launch.mjs'), ...args]];
+  return [process.execPath, [...KEEL_NODE_FLAGS, path.join(REPO_ROOT, 'framework/build/launch.mjs'), ...args]];
 }
 
 function spawnOptions(opts: CliOptions) {
