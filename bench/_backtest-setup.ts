@@ -75,12 +75,16 @@ export function writeConfig(dir: string, opts: { pairs: string[]; maxOpenTrades:
 /**
  * The process a user starts: 'compiled' is `node <KEEL_NODE_FLAGS> framework/build/launch.mjs ...` (what `npm start`
  * and `npm run keel` run: the framework compiled to JavaScript, rebuilt when a source changed);
+ * 'compiled-without-node-flags' the same without KEEL_NODE_FLAGS (what they are worth);
  * 'source' is `node --import tsx run.ts ...` (the TypeScript sources through tsx). A preloaded
  * one-liner reports the process's peak RSS on exit.
  */
-function command(mode: 'compiled' | 'source', args: string[]): string[] {
+export type RunMode = 'compiled' | 'compiled-without-node-flags' | 'source';
+
+function command(mode: RunMode, args: string[]): string[] {
   const rss = pathToFileURL(path.join(REPO, 'bench/lib/report-max-rss.mjs')).href;
   if (mode === 'compiled') return [...KEEL_NODE_FLAGS, '--import', rss, path.join(REPO, 'framework/build/launch.mjs'), ...args];
+  if (mode === 'compiled-without-node-flags') return ['--import', rss, path.join(REPO, 'framework/build/launch.mjs'), ...args];
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return ['--import', rss, '--import', tsx, path.join(REPO, 'run.ts'), ...args];
 }
@@ -101,7 +105,7 @@ export interface ProcessRun {
   trades?: number;
 }
 
-export function runProcess(mode: 'compiled' | 'source', args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ProcessRun {
+export function runProcess(mode: RunMode, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ProcessRun {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, command(mode, args), {
     cwd,

@@ -8,8 +8,9 @@
  * tsx); compiled_without_column_cache: compiled with data.column_cache off (every run decodes
  * the Parquet file); compiled_without_code_cache: compiled, with the build's V8 code caches
  * removed before each run (the first run of a command after a build: it parses and compiles the
- * bundle, and writes the cache as it exits). Medians of 5 runs each, interleaved, after one
- * warm-up run.
+ * bundle, and writes the cache as it exits); compiled_without_node_flags: compiled, started
+ * without KEEL_NODE_FLAGS (framework/build/node-flags.mjs). Medians of 5 runs each,
+ * interleaved, after one warm-up run.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +41,7 @@ try {
   const uncached: ProcessRun[] = [];
   const noCodeCache: ProcessRun[] = [];
   const source: ProcessRun[] = [];
+  const noFlags: ProcessRun[] = [];
   const empty = emptyFile(tmp.dir);
   const nodeOnly: number[] = [];
   const tsxOnly: number[] = [];
@@ -49,6 +51,7 @@ try {
     fs.rmSync(codeCaches, { recursive: true, force: true });
     noCodeCache.push(runProcess('compiled', args, tmp.dir));
     source.push(runProcess('source', args, tmp.dir));
+    noFlags.push(runProcess('compiled-without-node-flags', args, tmp.dir));
     nodeOnly.push(timeProcess([empty]));
     tsxOnly.push(timeProcess(['--import', TSX, empty]));
   }
@@ -68,10 +71,10 @@ try {
       strategy: 'SmaCross (SMA 10/30), fee 0.001, unlimited stake, 1 slot',
       trades: compiled[0]!.trades,
       reps: REPS,
-      whole_process_s: { compiled: s(compiled), compiled_without_column_cache: s(uncached), compiled_without_code_cache: s(noCodeCache), source: s(source) },
+      whole_process_s: { compiled: s(compiled), compiled_without_column_cache: s(uncached), compiled_without_code_cache: s(noCodeCache), compiled_without_node_flags: s(noFlags), source: s(source) },
       goal_s: 0.5,
       // start: from the process's start to the command's first line (Node, launcher, modules).
-      inside_process_ms: { compiled: phases(compiled), compiled_without_column_cache: phases(uncached), compiled_without_code_cache: phases(noCodeCache), source: phases(source) },
+      inside_process_ms: { compiled: phases(compiled), compiled_without_column_cache: phases(uncached), compiled_without_code_cache: phases(noCodeCache), compiled_without_node_flags: phases(noFlags), source: phases(source) },
       // What a process costs before any Keel code: plain node, and node with the tsx loader.
       empty_process_s: { node: round(median(nodeOnly)), tsx: round(median(tsxOnly)) },
       max_rss_mb: { compiled: round(median(compiled.map((r) => r.maxRssMb)), 0), compiled_without_column_cache: round(median(uncached.map((r) => r.maxRssMb)), 0) },
