@@ -1,6 +1,6 @@
 import { isOnStep, roundToStep } from '../core/precision.ts';
 import { InvalidOrderTransition, OrderInvariantError } from './errors.ts';
-import { nextStatus, PREVIOUS, transitionCell, type OrderTrigger } from './state-machine.ts';
+import { isTerminal, nextStatus, transitionCell, triggerOf } from './state-machine.ts';
 import type { OrderEvent, OrderRequest, OrderSide, OrderStatus, OrderType } from './types.ts';
 
 /** Relative tolerance under which a fill total counts as the full quantity (float sums of lots). */
@@ -153,13 +153,7 @@ export class Order {
       this.checkUpdate(event);
     }
     const from = this.status;
-    // triggerOf and nextStatus's usual cases written out (this runs for every event of every
-    // order); a refused transition and PREVIOUS take nextStatus itself.
-    const type = event.type;
-    const trigger: OrderTrigger | undefined =
-      type === 'filled' ? (completes ? 'filled' : 'partially_filled') : type === 'initialized' ? undefined : (type as OrderTrigger);
-    const cell = trigger === undefined ? undefined : transitionCell(from, trigger);
-    const to = cell === undefined || cell === PREVIOUS ? nextStatus(this.clientOrderId, from, trigger, this.previousStatus, type) : cell === 'SELF' ? from : cell;
+    const to = nextStatus(this.clientOrderId, from, triggerOf(event, completes), this.previousStatus, event.type);
 
     // From here on the event is valid: mutate.
     if (to === 'PENDING_UPDATE' || to === 'PENDING_CANCEL') {
@@ -197,8 +191,7 @@ export class Order {
         break;
     }
     this.status = to;
-    // isTerminal(to), written out.
-    this.isClosed = to === 'FILLED' || to === 'CANCELED' || to === 'REJECTED' || to === 'DENIED' || to === 'EXPIRED';
+    this.isClosed = isTerminal(to);
     this.lastEventAt = event.ts;
     this.events.push(event);
   }

@@ -271,7 +271,7 @@ export function nextStatus(
   previous: OrderStatus,
   eventType: string = trigger ?? 'initialized',
 ): OrderStatus {
-  const cell = trigger === undefined ? undefined : ORDER_TRANSITIONS[from][trigger];
+  const cell = trigger === undefined ? undefined : transitionCell(from, trigger);
   if (cell === undefined) throw new InvalidOrderTransition(clientOrderId, from, eventType);
   if (cell === 'SELF') return from;
   if (cell === PREVIOUS) return previous;
