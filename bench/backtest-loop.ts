@@ -15,6 +15,9 @@
  *                   a trailing stop active on every candle of every open trade
  *   callbacks-demo-10  user_data's CallbacksDemo on 10 pairs (its confirmTradeEntry reads
  *                   dp.getAnalyzedDataframe on every entry)
+ *   hold-callbacks-10  hold-10 with callbacks-10's callbacks and trailing stop, at levels that
+ *                   never exit: their cost per candle of an open trade, without orders (last,
+ *                   so the cases above run as before)
  */
 import { CandleStore } from '../framework/data/parquet-store.ts';
 import { runBacktest } from '../framework/engine/backtest/runner.ts';
@@ -50,6 +53,17 @@ class Hold extends IStrategy {
   populateExitTrend(): void {}
 }
 
+/** Hold with the per-candle callbacks of withCallbacks, at levels that never exit the trade. */
+function holdWithCallbacks(): IStrategy {
+  return Object.assign(new Hold(), {
+    useCustomStoploss: true,
+    trailingStop: true,
+    customStoploss: ({ currentProfit }: { currentProfit: number }) => (currentProfit > 100 ? -0.01 : undefined),
+    customExit: ({ currentProfit }: { currentProfit: number }) => (currentProfit < -100 ? 'cut' : undefined),
+    customRoi: ({ tradeDuration }: { tradeDuration: number }) => (tradeDuration < 0 ? 0.001 : undefined),
+  });
+}
+
 class Quiet extends IStrategy {
   populateIndicators(): void {}
   populateEntryTrend(): void {}
@@ -70,6 +84,7 @@ try {
     { name: 'sma-10', strategy: async () => (await loadStrategy('SmaCross', { dir })).strategy, pairs: pairs.map((p) => p.pair), slots: 5 },
     { name: 'callbacks-10', strategy: () => withCallbacks(dir), pairs: pairs.map((p) => p.pair), slots: 5 },
     { name: 'callbacks-demo-10', strategy: async () => (await loadStrategy('CallbacksDemo', { dir })).strategy, pairs: pairs.map((p) => p.pair), slots: 5 },
+    { name: 'hold-callbacks-10', strategy: async () => holdWithCallbacks(), pairs: pairs.map((p) => p.pair), slots: 10 },
   ];
   const out: Record<string, unknown> = {};
   for (const c of cases) {
