@@ -20,6 +20,8 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       bench: 'backtest-10pairs',
+      // The runtime: figures differ between Node.js versions (docs/benchmarks.md).
+      node: process.version,
       data: '10 pairs x 104,816 5m candles (BTC/ETH 2023 and derived)',
       trades: runs[0]!.trades,
       reps: REPS,

@@ -122,7 +122,7 @@ try {
       warm_M_per_cpu_s: round(median(cpuRates.slice(1)), 2),
     };
   }
-  process.stdout.write(`${JSON.stringify({ bench: 'backtest-loop', unit: 'million pair-candles per second (loop only)', goal_M_per_s: 5, reps: REPS, ...out })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'backtest-loop', node: process.version, unit: 'million pair-candles per second (loop only)', goal_M_per_s: 5, reps: REPS, ...out })}\n`);
 } finally {
   tmp.cleanup();
 }

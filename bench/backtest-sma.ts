@@ -67,6 +67,8 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       bench: 'backtest-sma',
+      // The runtime: figures differ between Node.js versions (docs/benchmarks.md).
+      node: process.version,
       data: 'binance BTC/USDT 5m 2023, 104,816 candles',
       strategy: 'SmaCross (SMA 10/30), fee 0.001, unlimited stake, 1 slot',
       trades: compiled[0]!.trades,

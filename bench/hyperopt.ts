@@ -83,6 +83,8 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       bench: 'hyperopt',
+      // The runtime: figures differ between Node.js versions (docs/benchmarks.md).
+      node: process.version,
       data: `${PAIRS} pairs x ${candles} 5m candles (BTC/ETH 2023 and derived)`,
       strategy: 'SmaCross, spaces buy (2 IntParameters), SharpeHyperOptLoss, tpe seed 42',
       epochs: EPOCHS,
